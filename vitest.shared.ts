@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 /**
@@ -6,13 +8,19 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  */
 const conditions = ['@gantry/source', 'node', 'import', 'module', 'default'];
 
+/** The shared vitest preset; each project's vitest.config.ts calls it from its own folder. */
 export function gantryProject(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
+  const root = process.cwd();
+  const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
+  const report = join(import.meta.dirname, 'test-results', 'vitest', `${name.replace(/^@gantry\//, '').replace(/\W+/g, '-')}.json`);
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
     test: {
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      reporters: ['default', 'json'],
+      outputFile: { json: report },
       ...overrides,
     },
   });

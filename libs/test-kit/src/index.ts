@@ -1,1 +1,6 @@
-export {};
+export { connectDocker, followProgress, isNotFound, removeImage, type DockerProgressEvent } from './docker.js';
+export { buildBusyboxImage, type BusyboxImageOptions } from './images.js';
+export { pollUntil, type PollOptions } from './poll.js';
+export { freePort } from './ports.js';
+export { startRegistry, type LocalRegistry } from './registry.js';
+export { uniqueName } from './names.js';
