@@ -5,7 +5,7 @@ import importX from 'eslint-plugin-import-x';
 
 /** Imports a contract library's runtime code may make besides its own files. */
 const contractExternals = {
-  'libs/protocol': ['zod'],
+  'libs/protocol': ['zod', '@gantry/app-spec'],
   'libs/app-spec': ['zod', 'yaml', '@noble/hashes'],
 };
 

@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { isMessageKind, type MessageKind } from './kinds.js';
+import { MESSAGE_SCHEMAS, MessageSchema, type Message, type MessageOf } from './envelope.js';
+import { toProtocolIssues, type ProtocolIssue } from './issues.js';
+import { err, ok, type Result } from './result.js';
+import { parseTopic, type TopicAddress } from './topics.js';
+import { PROTOCOL_MAJOR, parseProtocolVersion, unsupportedVersionReason } from './version.js';
+
+/*
+ * Bytes in, typed message or reasoned error out. Every decode step guards the next:
+ * size before parsing (JSON.parse of a huge payload is the cheapest denial of service),
+ * version before shape (a 2.0 message fails as "unsupported", not as fifty field errors),
+ * kind before body. Nothing here throws, whatever arrives.
+ */
+
+/** Largest payload accepted or produced unless a call says otherwise: 256 KiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 256 * 1024;
+
+// zod's default for a missing field is "expected number, received undefined"; say what the reader needs.
+const PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = {
+  error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (${issue.expected})` : undefined),
+};
+
+/** Options of every encode and decode call. */
+export interface CodecOptions {
+  /** Largest payload in UTF-8 bytes; defaults to {@link DEFAULT_MAX_PAYLOAD_BYTES}. */
+  readonly maxBytes?: number;
+}
+
+/** What kind of failure a payload met, so callers can count drops by reason. */
+export type ProtocolErrorCode =
+  | 'too-large'
+  | 'not-json'
+  | 'invalid'
+  | 'unsupported-version'
+  | 'wrong-kind'
+  | 'bad-topic'
+  | 'topic-mismatch';
+
+/** Why a payload was rejected: a code, a sentence for the log, and where in the message. */
+export interface ProtocolError {
+  readonly code: ProtocolErrorCode;
+  readonly message: string;
+  readonly issues: readonly ProtocolIssue[];
+}
+
+/** A message decoded from a topic, with the address the topic gave. */
+export interface RoutedMessage {
+  readonly address: TopicAddress;
+  readonly message: Message;
+}
+
+/**
+ * Validates a message and serialises it to JSON. Fails (never throws) if the message is
+ * invalid or its JSON exceeds the size limit, so nothing invalid is ever published.
+ * Fields the schema does not know are left out.
+ */
+export function encode<K extends MessageKind>(
+  kind: K,
+  message: MessageOf<K>,
+  options: CodecOptions = {},
+): Result<string, ProtocolError> {
+  const parsed = MESSAGE_SCHEMAS[kind].safeParse(message, PARSE_OPTIONS);
+  if (!parsed.success) return err(invalid(`${kind} message is invalid`, parsed.error));
+  const json = JSON.stringify(parsed.data);
+  const limit = options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  if (exceeds(json, limit)) {
+    return err(problem('too-large', `${kind} message is ${utf8Length(json)} bytes, over the ${limit}-byte limit; split or trim it`));
+  }
+  return ok(json);
+}
+
+/** Decodes a payload that must be a message of `kind`. Never throws. */
+export function decode<K extends MessageKind>(
+  kind: K,
+  payload: string | Uint8Array,
+  options: CodecOptions = {},
+): Result<MessageOf<K>, ProtocolError> {
+  return guarded(() => {
+    const json = readHead(payload, options, kind);
+    if (!json.ok) return json;
+    const parsed = MESSAGE_SCHEMAS[kind].safeParse(json.value, PARSE_OPTIONS);
+    return parsed.success ? ok(parsed.data) : err(invalid(`${kind} message is invalid`, parsed.error));
+  });
+}
+
+/** Decodes a payload of any kind, taking the kind from the message itself. Never throws. */
+export function decodeMessage(payload: string | Uint8Array, options: CodecOptions = {}): Result<Message, ProtocolError> {
+  return guarded(() => {
+    const json = readHead(payload, options);
+    if (!json.ok) return json;
+    return parseAny(json.value);
+  });
+}
+
+/**
+ * Decodes a payload received on `topic`: the topic names the kind, and the envelope
+ * must agree with it (device id; for commands, the request id), so a message cannot
+ * claim to be about a gateway or request other than the one its topic addresses.
+ * Never throws.
+ */
+export function decodeFromTopic(
+  topic: string,
+  payload: string | Uint8Array,
+  options: CodecOptions = {},
+): Result<RoutedMessage, ProtocolError> {
+  return guarded(() => {
+    const address = parseTopic(topic);
+    if (!address.ok) return err(problem('bad-topic', address.error.message));
+    const json = readHead(payload, options, address.value.kind);
+    if (!json.ok) return json;
+    const decoded = parseAny(json.value);
+    if (!decoded.ok) return decoded;
+    const message = decoded.value;
+    const mismatch = topicMismatch(address.value, message);
+    if (mismatch) return err(problem('topic-mismatch', mismatch.message, [mismatch]));
+    return ok({ address: address.value, message });
+  });
+}
+
+function topicMismatch(address: TopicAddress, message: Message): ProtocolIssue | undefined {
+  if (message.deviceId !== address.deviceId) {
+    return { path: 'deviceId', message: `is "${message.deviceId}" but the topic is for device "${address.deviceId}"` };
+  }
+  if (address.kind === 'cmd' && message.id !== address.requestId) {
+    return { path: 'id', message: `is "${message.id}" but the topic's request id is "${address.requestId}"` };
+  }
+  if (address.kind === 'cmd-res' && message.parentId !== address.requestId) {
+    return { path: 'parentId', message: `must be the request id of the topic, "${address.requestId}"` };
+  }
+  return undefined;
+}
+
+function parseAny(json: unknown): Result<Message, ProtocolError> {
+  const parsed = MessageSchema.safeParse(json, PARSE_OPTIONS);
+  if (parsed.success) return ok(parsed.data);
+  const kind = HeadSchema.safeParse(json).data?.kind;
+  return err(invalid(typeof kind === 'string' && isMessageKind(kind) ? `${kind} message is invalid` : 'message is invalid', parsed.error));
+}
+
+const HeadSchema = z.object({ protocol: z.unknown(), kind: z.unknown() });
+
+/** Reads the payload's JSON and checks what must hold before its shape: size, version, kind. */
+function readHead(payload: string | Uint8Array, options: CodecOptions, expectedKind?: MessageKind): Result<unknown, ProtocolError> {
+  const limit = options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const text = readText(payload, limit);
+  if (!text.ok) return text;
+  let json: unknown;
+  let hasProtoKey = false;
+  try {
+    json = JSON.parse(text.value, (key, value: unknown) => {
+      if (key === '__proto__') hasProtoKey = true;
+      return value;
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.slice(0, 200) : 'unparsable';
+    return err(problem('not-json', `payload is not JSON: ${reason}`));
+  }
+  // zod skips "__proto__" keys (they could replace a prototype), so such an entry would
+  // vanish without an error: an app could silently drop out of a target. Refuse instead.
+  if (hasProtoKey) return err(problem('invalid', 'payload has a "__proto__" key, which no Gantry message may contain'));
+  const head = HeadSchema.safeParse(json);
+  if (!head.success) return err(problem('invalid', 'payload must be a JSON object (a message envelope)'));
+  const { protocol, kind } = head.data;
+  // A parsable version of another major is "unsupported"; a garbled one is just invalid.
+  if (typeof protocol === 'string') {
+    const version = parseProtocolVersion(protocol);
+    if (version && version.major !== PROTOCOL_MAJOR) {
+      const reason = unsupportedVersionReason(protocol) ?? '';
+      return err(problem('unsupported-version', reason, [{ path: 'protocol', message: reason }]));
+    }
+  }
+  if (expectedKind !== undefined && kind !== undefined && kind !== expectedKind) {
+    return err(
+      problem('wrong-kind', `expected a ${expectedKind} message, got ${describeKind(kind)}`, [
+        { path: 'kind', message: `must be "${expectedKind}"` },
+      ]),
+    );
+  }
+  return ok(json);
+}
+
+function readText(payload: string | Uint8Array, limit: number): Result<string, ProtocolError> {
+  if (typeof payload === 'string') {
+    if (exceeds(payload, limit)) return err(tooLarge(payload.length > limit ? `more than ${limit}` : String(utf8Length(payload)), limit));
+    return ok(payload);
+  }
+  if (!(payload.byteLength <= limit)) return err(tooLarge(String(payload.byteLength), limit));
+  try {
+    return ok(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch {
+    return err(problem('not-json', 'payload is not valid UTF-8 text'));
+  }
+}
+
+// UTF-8 needs at least one byte per UTF-16 code unit and at most three, so most strings
+// are judged by their length alone, without encoding them.
+function exceeds(text: string, limit: number): boolean {
+  if (!(text.length <= limit)) return true;
+  if (text.length * 3 <= limit) return false;
+  return !(utf8Length(text) <= limit);
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
+}
+
+function tooLarge(size: string, limit: number): ProtocolError {
+  return problem('too-large', `payload is ${size} bytes, over the ${limit}-byte limit`);
+}
+
+function describeKind(kind: unknown): string {
+  return typeof kind === 'string' && isMessageKind(kind) ? `a ${kind} message` : `kind ${JSON.stringify(kind)?.slice(0, 40) ?? 'undefined'}`;
+}
+
+function invalid(message: string, error: z.ZodError): ProtocolError {
+  const issues = toProtocolIssues(error.issues);
+  const first = issues[0];
+  return problem('invalid', first ? `${message}: ${first.path || '(root)'} ${first.message}` : message, issues);
+}
+
+function problem(code: ProtocolErrorCode, message: string, issues: readonly ProtocolIssue[] = []): ProtocolError {
+  return { code, message, issues };
+}
+
+// The steps above return errors for every input we can think of; this keeps the
+// never-throws promise for the ones we cannot (an engine limit, a bug in a refinement).
+function guarded<T>(decodeStep: () => Result<T, ProtocolError>): Result<T, ProtocolError> {
+  try {
+    return decodeStep();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown failure';
+    return err(problem('invalid', `payload could not be checked: ${reason}`));
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_BODIES } from '../test/samples.js';
+import { MessageIdSchema, createMessage, encode } from './index.js';
+
+describe('createMessage', () => {
+  it('fills in a valid random id, the current time and this side’s protocol version', () => {
+    const before = Date.now();
+    const message = createMessage('status', SAMPLE_BODIES.status, { deviceId: 'gw-1' });
+    expect(MessageIdSchema.safeParse(message.id).success).toBe(true);
+    expect(Date.parse(message.ts)).toBeGreaterThanOrEqual(before);
+    expect(message.protocol).toBe('1.0');
+    expect(message).not.toHaveProperty('parentId');
+    expect(encode('status', message).ok).toBe(true);
+  });
+
+  it('gives two messages two ids', () => {
+    const options = { deviceId: 'gw-1' };
+    expect(createMessage('status', SAMPLE_BODIES.status, options).id).not.toBe(createMessage('status', SAMPLE_BODIES.status, options).id);
+  });
+
+  it('uses the id, parent and time it is given', () => {
+    const message = createMessage('cmd-res', SAMPLE_BODIES['cmd-res'], {
+      deviceId: 'gw-1',
+      id: 'res-1',
+      parentId: 'req-1',
+      now: new Date('2025-03-01T12:00:00.000Z'),
+    });
+    expect(message).toMatchObject({ id: 'res-1', parentId: 'req-1', ts: '2025-03-01T12:00:00.000Z', kind: 'cmd-res' });
+  });
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { AppIdSchema, ReleaseIdSchema } from '../ids.js';
+import { AppManifestSchema } from './app-manifest.js';
+import { ContentHashSchema, CountSchema, NanoCpusSchema } from './common.js';
+
+/*
+ * `desired` (cloud → edge, retained): the complete target state of one gateway. It is
+ * a full document, never a patch, so a gateway that missed any number of updates
+ * converges from the latest one alone.
+ */
+
+/** Time between two periodic actions; bounded below so a typo cannot flood the broker. */
+const IntervalMsSchema = z.int().min(1_000).max(86_400_000);
+
+/**
+ * What the gateway allows beyond the defaults (DESIGN.md §4–5). Everything absent means
+ * "no": uncapped services, privileged mode, host PID and host mounts are refused.
+ */
+export const GatewayPolicySchema = z.object({
+  allowUncapped: z.boolean().optional(),
+  allowPrivileged: z.boolean().optional(),
+  allowHostPid: z.boolean().optional(),
+  /** Absolute host paths (and everything below them) that services may bind-mount. */
+  allowedHostPaths: z
+    .array(z.string().regex(/^\/[^\0]{0,1023}$/, 'must be an absolute path'))
+    .max(64)
+    .optional(),
+});
+/** What the gateway allows beyond the defaults. */
+export type GatewayPolicy = z.infer<typeof GatewayPolicySchema>;
+
+/** Gateway-level settings that travel with the target, so one document configures the agent. */
+export const GatewaySettingsSchema = z.object({
+  policy: GatewayPolicySchema.optional(),
+  /** Kept back for the gateway's own functions; allocatable = capacity − reserve. */
+  reserve: z
+    .object({ nanoCpus: NanoCpusSchema.optional(), memoryBytes: CountSchema.optional(), pids: CountSchema.optional() })
+    .optional(),
+  reportIntervalMs: IntervalMsSchema.optional(),
+  telemetryIntervalMs: IntervalMsSchema.optional(),
+  resyncIntervalMs: IntervalMsSchema.optional(),
+});
+/** Gateway-level settings carried by the desired state. */
+export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
+
+/** One app the gateway must run: which release of it, and that release's manifest (whose `name` names the app). */
+export const DesiredAppSchema = z.object({
+  releaseId: ReleaseIdSchema,
+  /** The release's canonical, normalised manifest. */
+  manifest: AppManifestSchema,
+  /** How long the release may take to become healthy before the agent rolls back; absent: the agent's default. */
+  healthyWithinMs: z.int().min(1_000).max(86_400_000).optional(),
+});
+/** One app of the target state. */
+export type DesiredApp = z.infer<typeof DesiredAppSchema>;
+
+/** The `desired` body: the gateway's full target state. */
+export const DesiredStateSchema = z.object({
+  /** Increases by at least one with every change; the gateway acks it in `reported.ackedVersion`. */
+  version: z.int().min(1),
+  /** Content hash of `apps` and `settings`, so an unchanged target is recognised without a diff. */
+  hash: ContentHashSchema,
+  /** Keyed by app id; an app absent here is removed from the gateway. */
+  apps: z.record(AppIdSchema, DesiredAppSchema),
+  settings: GatewaySettingsSchema.optional(),
+});
+/** The gateway's full target state. */
+export type DesiredState = z.infer<typeof DesiredStateSchema>;
+
+/** How an incoming desired state relates to the one a gateway has stored. */
+export type DesiredOrder = 'newer' | 'duplicate' | 'stale' | 'conflict';
+
+/**
+ * Orders an incoming target against the stored one, so agent and simulator apply the
+ * same rule: act on `newer`; re-ack a `duplicate` (the cloud republishes until acked);
+ * ignore `stale` (a late retained copy); refuse `conflict` (same version, other content
+ * means the controller broke its own invariant).
+ */
+export function compareDesired(
+  stored: Pick<DesiredState, 'version' | 'hash'> | undefined,
+  incoming: Pick<DesiredState, 'version' | 'hash'>,
+): DesiredOrder {
+  if (stored === undefined || incoming.version > stored.version) return 'newer';
+  if (incoming.version < stored.version) return 'stale';
+  return incoming.hash === stored.hash ? 'duplicate' : 'conflict';
+}
