@@ -58,13 +58,12 @@ export type { ServiceRef, Health, ResourceAmounts, CapDrift } from './messages/c
 export { AppManifestSchema, CapsSchema } from './messages/app-manifest.js';
 
 export {
-  GatewayPolicySchema,
   GatewaySettingsSchema,
   DesiredAppSchema,
   DesiredStateSchema,
   compareDesired,
 } from './messages/desired.js';
-export type { GatewayPolicy, GatewaySettings, DesiredApp, DesiredState, DesiredOrder } from './messages/desired.js';
+export type { GatewaySettings, DesiredApp, DesiredState, DesiredOrder } from './messages/desired.js';
 
 export {
   ServiceStateSchema,

@@ -96,15 +96,16 @@ const resources: fc.Arbitrary<ResourceAmounts> = fc.record(
 
 const settings: fc.Arbitrary<GatewaySettings> = fc.record(
   {
-    policy: fc.record(
-      {
-        allowUncapped: fc.boolean(),
-        allowPrivileged: fc.boolean(),
-        allowHostPid: fc.boolean(),
-        allowedHostPaths: fc.array(fc.stringMatching(/^\/[a-z0-9/_-]{0,30}$/), { maxLength: 3 }),
-      },
-      { requiredKeys: [] },
-    ),
+    policy: fc.record({
+      allowPrivileged: fc.boolean(),
+      allowHostNetwork: fc.boolean(),
+      allowHostPid: fc.boolean(),
+      allowHostIpc: fc.boolean(),
+      allowHostBinds: fc.array(fc.stringMatching(/^\/[a-z0-9_-]{1,12}(\/[a-z0-9_-]{1,12}){0,2}$/), { maxLength: 3 }),
+      allowDevices: fc.oneof(fc.boolean(), fc.array(fc.constantFrom('/dev/ttyUSB0', '/dev/ttyACM*', '/dev/i2c-1'), { maxLength: 2 })),
+      allowCapabilities: fc.array(fc.constantFrom('NET_ADMIN', 'SYS_TIME'), { maxLength: 2 }),
+      allowUncapped: fc.boolean(),
+    }),
     reserve: fc.record({ nanoCpus: count, memoryBytes: count, pids: count }, { requiredKeys: [] }),
     reportIntervalMs: fc.integer({ min: 1_000, max: 86_400_000 }),
     telemetryIntervalMs: fc.integer({ min: 1_000, max: 86_400_000 }),

@@ -1,6 +1,7 @@
 // The one file that reaches into the app-spec contract: the protocol carries app
 // manifests and caps but does not define them.
-import { AppSpecSchema, ResourceCapsSchema } from '@gantry/app-spec';
+import { z } from 'zod';
+import { AppSpecSchema, GatewayPolicySchema, ResourceCapsSchema } from '@gantry/app-spec';
 
 /**
  * An app manifest inside a desired state: app-spec's canonical, normalised form. It is
@@ -11,3 +12,10 @@ export const AppManifestSchema = AppSpecSchema;
 
 /** The resource caps of one service, as app-spec defines them. */
 export const CapsSchema = ResourceCapsSchema;
+
+/**
+ * A gateway's policy on what manifests may ask for, as app-spec defines it; absent fields
+ * refuse. Unlike the manifest it is not strict: a policy field this side does not know
+ * is dropped, which can only make the gateway refuse more, never less.
+ */
+export const PolicySchema = z.object(GatewayPolicySchema.shape);

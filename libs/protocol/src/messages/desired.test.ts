@@ -42,7 +42,7 @@ describe('DesiredStateSchema', () => {
   });
 
   it('refuses a relative host path in the policy', () => {
-    const settings = { policy: { allowedHostPaths: ['var/lib'] } };
+    const settings = { policy: { allowHostBinds: ['var/lib'] } };
     expect(DesiredStateSchema.safeParse({ ...SAMPLE_BODIES.desired, settings }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppIdSchema, ReleaseIdSchema } from '../ids.js';
-import { AppManifestSchema } from './app-manifest.js';
+import { AppManifestSchema, PolicySchema } from './app-manifest.js';
 import { ContentHashSchema, CountSchema, NanoCpusSchema } from './common.js';
 
 /*
@@ -12,26 +12,11 @@ import { ContentHashSchema, CountSchema, NanoCpusSchema } from './common.js';
 /** Time between two periodic actions; bounded below so a typo cannot flood the broker. */
 const IntervalMsSchema = z.int().min(1_000).max(86_400_000);
 
-/**
- * What the gateway allows beyond the defaults (DESIGN.md §4–5). Everything absent means
- * "no": uncapped services, privileged mode, host PID and host mounts are refused.
- */
-export const GatewayPolicySchema = z.object({
-  allowUncapped: z.boolean().optional(),
-  allowPrivileged: z.boolean().optional(),
-  allowHostPid: z.boolean().optional(),
-  /** Absolute host paths (and everything below them) that services may bind-mount. */
-  allowedHostPaths: z
-    .array(z.string().regex(/^\/[^\0]{0,1023}$/, 'must be an absolute path'))
-    .max(64)
-    .optional(),
-});
-/** What the gateway allows beyond the defaults. */
-export type GatewayPolicy = z.infer<typeof GatewayPolicySchema>;
 
 /** Gateway-level settings that travel with the target, so one document configures the agent. */
 export const GatewaySettingsSchema = z.object({
-  policy: GatewayPolicySchema.optional(),
+  /** What the gateway allows beyond the defaults (DESIGN.md §4–5): app-spec's GatewayPolicy. */
+  policy: PolicySchema.optional(),
   /** Kept back for the gateway's own functions; allocatable = capacity − reserve. */
   reserve: z
     .object({ nanoCpus: NanoCpusSchema.optional(), memoryBytes: CountSchema.optional(), pids: CountSchema.optional() })
