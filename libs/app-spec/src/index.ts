@@ -42,6 +42,7 @@ export { canonicalHash, contentHash, canonicalJson } from './hash.js';
 export { policyFlags, checkPolicy, GatewayPolicySchema } from './policy.js';
 export type { GatewayPolicy, PolicyFlag, PolicyFlagKind, PolicyViolation } from './policy.js';
 export { parseSize, parseCpus, formatSize, formatCpus } from './quantity.js';
+export { humanBytes, humanCpus } from './human.js';
 export type { QuantityResult, SizeNotation, SizeOptions } from './quantity.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { parseImageRef, formatImageRef, canonicalImage } from './image.js';
