@@ -32,7 +32,7 @@ ensure_apt_packages() {
   echo "installing with apt: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 # Runs `npm ci` when node_modules does not match package-lock.json.

@@ -6,3 +6,4 @@ export type * from './plan/steps.js';
 export { UPDATABLE_CAPS, capsDiff, updatableCaps, type UpdatableCap, type UpdatableCaps } from './state/caps.js';
 export type { CurrentState, ManagedContainer, ManagedVolume } from './state/current.js';
 export { EMPTY_TARGET, type TargetApp, type TargetState } from './state/target.js';
+export { LABELS, type ContainerRuntime, type LogLine, type LogOptions, type PullProgress, type RuntimeEvent } from './runtime/runtime.js';
