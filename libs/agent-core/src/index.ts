@@ -7,3 +7,10 @@ export { UPDATABLE_CAPS, capsDiff, updatableCaps, type UpdatableCap, type Updata
 export type { CurrentState, ManagedContainer, ManagedVolume } from './state/current.js';
 export { EMPTY_TARGET, type TargetApp, type TargetState } from './state/target.js';
 export { LABELS, type ContainerRuntime, type LogLine, type LogOptions, type PullProgress, type RuntimeEvent } from './runtime/runtime.js';
+export { executeStep } from './reconcile/execute.js';
+export { reconcile, type ReconcileHooks, type ReconcileOptions, type ReconcileOutcome } from './reconcile/reconcile.js';
+export { effectiveTarget } from './release/effective-target.js';
+export { CRASH_LOOP_RESTARTS, releaseHealth, type ReleaseHealth } from './release/health.js';
+export { AgentStateSchema, initialAgentState, type AgentState, type StoredTarget } from './store/agent-state.js';
+export type { NewEvent, Outbox, StateStore } from './store/ports.js';
+export { Supervisor, type Logger, type SetTargetResult, type SupervisorOptions, type SupervisorStatus, type TargetInput } from './supervise/supervisor.js';

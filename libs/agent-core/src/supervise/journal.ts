@@ -1,0 +1,53 @@
+import type { Step } from '../plan/steps.js';
+import type { ManagedContainer } from '../state/current.js';
+import type { TargetState } from '../state/target.js';
+import type { RuntimeEvent } from '../runtime/runtime.js';
+import type { NewEvent } from '../store/ports.js';
+
+/** The event a finished step leaves in the log, if any. */
+export function stepEvent(step: Step, containerId: string | undefined): NewEvent | undefined {
+  switch (step.action) {
+    case 'create':
+      return containerId
+        ? { type: 'service.created', detail: { app: step.appId, service: step.service, containerId, releaseId: step.releaseId } }
+        : undefined;
+    case 'stop':
+      return { type: 'service.stopped', detail: { app: step.appId, service: step.service, containerId: step.containerId, exitCode: null } };
+    case 'remove':
+      return { type: 'service.removed', detail: { app: step.appId, service: step.service, containerId: step.containerId } };
+    case 'pull':
+      return { type: 'pull.progress', detail: { app: step.appId, service: serviceOf(step.reason), image: step.image, phase: 'done' } };
+    default:
+      return undefined;
+  }
+}
+
+// A pull serves every service that uses its image; the reason names the first one.
+function serviceOf(reason: string): string {
+  return /^service (\S+) needs/.exec(reason)?.[1] ?? 'unknown';
+}
+
+/**
+ * The event a runtime event leaves in the log. `known` is the container as last read,
+ * for what the runtime event does not carry (restart count, previous health, caps).
+ */
+export function runtimeEventLog(event: RuntimeEvent, known: ManagedContainer | undefined, target: TargetState): NewEvent | undefined {
+  const base = { app: event.appId, service: event.service, containerId: event.containerId };
+  switch (event.type) {
+    case 'start':
+      return { type: 'service.started', detail: { ...base, releaseId: known?.releaseId ?? target.apps[event.appId]?.releaseId ?? 'unknown' } };
+    case 'die': {
+      const policy = target.apps[event.appId]?.spec.services[event.service]?.restart.policy ?? 'no';
+      const exitCode = event.exitCode ?? null;
+      const willRestart = policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && exitCode !== 0);
+      return { type: 'service.died', detail: { ...base, exitCode, restartCount: known?.restartCount ?? 0, willRestart } };
+    }
+    case 'oom':
+      return { type: 'service.oom', detail: { ...base, memoryLimitBytes: known?.caps.memoryBytes ?? null } };
+    case 'health':
+      if (!event.health || event.health === known?.health) return undefined;
+      return { type: 'service.health', detail: { ...base, health: event.health, previous: known?.health ?? 'none' } };
+    default:
+      return undefined;
+  }
+}

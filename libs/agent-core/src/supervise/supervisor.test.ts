@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryOutbox, MemoryRuntime, MemoryStore } from '../test-support/memory-ports.js';
+import { targetApp } from '../test-support/world.js';
+import { Supervisor, type TargetInput } from './supervisor.js';
+
+const MiB = 1024 * 1024;
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function release(releaseId: string, image: string, healthyWithinMs = 60_000) {
+  const app = targetApp('site', releaseId, {
+    name: 'site',
+    services: {
+      api: {
+        image,
+        healthcheck: { test: ['CMD', 'true'] },
+        restart: { policy: 'always' },
+        resources: { memoryBytes: 64 * MiB, nanoCpus: 500_000_000 },
+      },
+    },
+  });
+  return { ...app, healthyWithinMs };
+}
+
+function input(version: number, ...apps: ReturnType<typeof release>[]): TargetInput {
+  return { source: 'local', version, hash: `h${version}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
+}
+
+describe('Supervisor', () => {
+  const running: Supervisor[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.stop()));
+  });
+
+  async function open(runtime = new MemoryRuntime(), store = new MemoryStore(), outbox = new MemoryOutbox(), now?: () => Date) {
+    const sut = await Supervisor.open({
+      runtime,
+      store,
+      outbox,
+      limits: () => ({ allocatable: { memoryBytes: 256 * MiB, nanoCpus: 2_000_000_000 }, policy: {} }),
+      strategy: 'download-then-kill',
+      resyncIntervalMs: 60_000,
+      recheckMs: 10,
+      log: quiet,
+      ...(now ? { now } : {}),
+    });
+    running.push(sut);
+    sut.start();
+    return { sut, runtime, store, outbox };
+  }
+
+  it('stores a target before acting on it, then converges and marks the release good', async () => {
+    const { sut, runtime, store, outbox } = await open();
+    const savesBefore = store.saves;
+    expect(await sut.setTarget(input(1, release('r1', 'registry.local/api:1')))).toEqual({ status: 'accepted' });
+    expect(store.saves).toBeGreaterThan(savesBefore);
+    await sut.idle();
+    expect(runtime.state.containers.map((c) => [c.service, c.state, c.health])).toEqual([['api', 'running', 'healthy']]);
+    expect(store.saved.lastGood['site']?.releaseId).toBe('r1');
+    expect(outbox.events.map((e) => e.type)).toEqual(['pull.progress', 'service.created', 'release.applied']);
+  });
+
+  it('answers unchanged for the same target twice', async () => {
+    const { sut } = await open();
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    expect(await sut.setTarget(input(1, release('r1', 'registry.local/api:1')))).toEqual({ status: 'unchanged' });
+  });
+
+  it('refuses a target over allocatable whole, records why, and keeps running what it had', async () => {
+    const { sut, runtime, store, outbox } = await open();
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    const big = release('r2', 'registry.local/api:2');
+    const api = big.spec.services['api'];
+    if (!api) throw new Error('fixture lost its api');
+    api.resources.memoryBytes = 512 * MiB;
+    const before = structuredClone(store.saved);
+    const result = await sut.setTarget(input(2, big));
+    expect(result).toEqual({ status: 'refused', reasons: [expect.stringMatching(/^memory: the target asks for 512 MiB but this gateway has 256 MiB/)] });
+    expect(store.saved).toEqual(before);
+    await sut.idle();
+    expect(runtime.state.containers.map((c) => c.image)).toEqual(['registry.local/api:1']);
+    expect(outbox.events.at(-1)).toMatchObject({ type: 'target.refused', detail: { version: 2 } });
+  });
+
+  it('rolls back by itself to the last good release when a new one turns unhealthy', async () => {
+    const { sut, runtime, store, outbox } = await open();
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    await sut.setTarget(input(2, release('r2', 'registry.local/api-unhealthy:2')));
+    await sut.idle();
+    expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'running']]);
+    expect(store.saved.rolledBack['site']).toMatchObject({ releaseId: 'r2', toReleaseId: 'r1', reason: 'api is unhealthy' });
+    expect(outbox.events.filter((e) => e.type === 'release.rolled-back')).toEqual([
+      expect.objectContaining({ detail: { app: 'site', fromReleaseId: 'r2', toReleaseId: 'r1', reason: 'api is unhealthy' } }),
+    ]);
+    expect(sut.status().health['site']).toEqual({ state: 'healthy' });
+  });
+
+  it('rolls back when a release does not get healthy before its deadline', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const runtime = new MemoryRuntime();
+    const { sut } = await open(runtime, new MemoryStore(), new MemoryOutbox(), () => new Date(clock));
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    await sut.setTarget(input(2, release('r2', 'registry.local/api-slow:2', 5_000)));
+    await sut.idle();
+    expect(sut.status().health['site']).toEqual({ state: 'progressing', reason: 'api is starting' });
+    clock += 6_000;
+    sut.trigger();
+    await sut.idle();
+    expect(sut.status().state.rolledBack['site']?.reason).toBe('release r2 did not become healthy within 5 s (api is starting)');
+    expect(runtime.state.containers.map((c) => c.image)).toEqual(['registry.local/api:1']);
+  });
+
+  it('starts a new target on top of the stored one after a restart, with no duplicate containers', async () => {
+    const runtime = new MemoryRuntime();
+    const store = new MemoryStore();
+    const first = await open(runtime, store);
+    await first.sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await first.sut.idle();
+    await first.sut.stop();
+    for (const c of runtime.state.containers) c.state = 'exited';
+    const second = await open(runtime, store);
+    await second.sut.idle();
+    expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'running']]);
+  });
+
+  it('reconciles on a runtime event: a container removed by hand comes back', async () => {
+    const { sut, runtime } = await open();
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    const [gone] = runtime.state.containers.splice(0);
+    runtime.emit({ type: 'destroy', containerId: gone?.id ?? '', appId: 'site', service: 'api', at: new Date() });
+    await sut.idle();
+    expect(runtime.state.containers).toHaveLength(1);
+    expect(runtime.state.containers[0]?.id).not.toBe(gone?.id);
+  });
+
+  it('rolls back by hand to the last good release, and has nothing to do when the current one is the good one', async () => {
+    const { sut, runtime } = await open();
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    expect(await sut.rollback()).toEqual([]);
+    await sut.setTarget(input(2, release('r2', 'registry.local/api-slow:2')));
+    await sut.idle();
+    expect(await sut.rollback()).toEqual(['site']);
+    await sut.idle();
+    expect(runtime.state.containers.map((c) => c.image)).toEqual(['registry.local/api:1']);
+    expect(sut.status().state.rolledBack['site']).toMatchObject({ releaseId: 'r2', reason: 'rolled back by hand' });
+  });
+});

@@ -1,0 +1,312 @@
+import pRetry from 'p-retry';
+import { admitTarget, type GatewayLimits } from '../admit/admission.js';
+import type { UpdateStrategy } from '../plan/planner.js';
+import { reconcile, type ReconcileOutcome } from '../reconcile/reconcile.js';
+import { effectiveTarget } from '../release/effective-target.js';
+import { releaseHealth, type ReleaseHealth } from '../release/health.js';
+import type { ContainerRuntime, PullProgress, RuntimeEvent } from '../runtime/runtime.js';
+import type { CurrentState } from '../state/current.js';
+import type { TargetApp, TargetState } from '../state/target.js';
+import type { AgentState } from '../store/agent-state.js';
+import type { NewEvent, Outbox, StateStore } from '../store/ports.js';
+import { runtimeEventLog, stepEvent } from './journal.js';
+
+/** Where the supervisor writes what it does, for a person reading the daemon's log. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What the supervisor is built from. */
+export interface SupervisorOptions {
+  runtime: ContainerRuntime;
+  store: StateStore;
+  outbox: Outbox;
+  /** Allocatable resources and policy now (they can change with the cloud's settings). */
+  limits: () => GatewayLimits;
+  strategy: UpdateStrategy;
+  /** Periodic resync that catches drift the event stream missed. */
+  resyncIntervalMs: number;
+  /** How soon to look again at a release still becoming healthy or a service still waiting. */
+  recheckMs?: number;
+  log: Logger;
+  now?: () => Date;
+  onPullProgress?: (progress: PullProgress) => void;
+}
+
+/** A target as it arrives, from the cloud or from `apply -f`. */
+export interface TargetInput {
+  source: 'cloud' | 'local';
+  version: number;
+  hash: string;
+  apps: Record<string, TargetApp>;
+}
+
+/** What became of a target handed to the supervisor. */
+export type SetTargetResult = { status: 'accepted' | 'unchanged' } | { status: 'refused'; reasons: string[] };
+
+/** What the supervisor knows now, for `status` and reports. */
+export interface SupervisorStatus {
+  state: AgentState;
+  target: TargetState;
+  health: Record<string, ReleaseHealth>;
+  lastReconcile: { at: string; outcome?: ReconcileOutcome; error?: string } | null;
+}
+
+/**
+ * The agent's loop (DESIGN.md §2): stores each target before acting on it, runs one
+ * reconcile at a time (a new target cancels the one in flight), reconciles again on
+ * Docker events and on a periodic resync, and judges each release's health, rolling
+ * back to the last good release by itself when one fails.
+ */
+export class Supervisor {
+  private readonly stopping = new AbortController();
+  private inFlight: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private pending = false;
+  private recheck: ReturnType<typeof setTimeout> | undefined;
+  private resync: ReturnType<typeof setInterval> | undefined;
+  private watching: Promise<void> | undefined;
+  private current: CurrentState | undefined;
+  private health: Record<string, ReleaseHealth> = {};
+  private lastReconcile: SupervisorStatus['lastReconcile'] = null;
+  private idleWaiters: (() => void)[] = [];
+
+  private constructor(
+    private readonly options: SupervisorOptions,
+    private state: AgentState,
+  ) {}
+
+  /** Loads the stored state; call `start()` to begin reconciling. */
+  static async open(options: SupervisorOptions): Promise<Supervisor> {
+    return new Supervisor(options, await options.store.load());
+  }
+
+  /** Starts watching the runtime, the periodic resync, and a first reconcile towards the stored target. */
+  start(): void {
+    this.watching = this.watchRuntime();
+    this.resync = setInterval(() => this.trigger(), this.options.resyncIntervalMs);
+    this.trigger();
+  }
+
+  /** Stops everything and waits for the reconcile in flight to end. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    clearInterval(this.resync);
+    clearTimeout(this.recheck);
+    await Promise.allSettled([this.loop, this.watching]);
+  }
+
+  /** A snapshot for `status`. */
+  status(): SupervisorStatus {
+    return { state: this.state, target: effectiveTarget(this.state), health: { ...this.health }, lastReconcile: this.lastReconcile };
+  }
+
+  /** Resolves once no reconcile runs or is pending (tests and `apply` wait on it). */
+  async idle(): Promise<void> {
+    if (!this.loop && !this.pending) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Takes a new target: refused whole if it does not fit the gateway (the previous one
+   * keeps running), else stored durably first and then reconciled towards.
+   */
+  async setTarget(input: TargetInput): Promise<SetTargetResult> {
+    const previous = this.state.target;
+    if (previous && previous.hash === input.hash && previous.source === input.source && previous.version === input.version) {
+      return { status: 'unchanged' };
+    }
+    const admission = admitTarget({ apps: input.apps }, this.options.limits());
+    if (!admission.ok) {
+      await this.record([
+        {
+          type: 'target.refused',
+          detail: {
+            version: input.version,
+            hash: input.hash,
+            reasons: admission.reasons.slice(0, 64).map((message) => ({ code: 'refused', message })),
+          },
+        },
+      ]);
+      this.options.log.warn(`target ${input.version} refused: ${admission.reasons.join('; ')}`);
+      return { status: 'refused', reasons: admission.reasons };
+    }
+    const now = this.now().toISOString();
+    const applying = { ...this.state.applying };
+    const rolledBack = { ...this.state.rolledBack };
+    for (const [appId, app] of Object.entries(input.apps)) {
+      if (previous?.apps[appId]?.releaseId !== app.releaseId) applying[appId] = { releaseId: app.releaseId, since: now };
+      if (rolledBack[appId] && rolledBack[appId].releaseId !== app.releaseId) delete rolledBack[appId];
+    }
+    for (const appId of Object.keys(applying)) if (!(appId in input.apps)) delete applying[appId];
+    for (const appId of Object.keys(rolledBack)) if (!(appId in input.apps)) delete rolledBack[appId];
+    await this.save({ ...this.state, target: { ...input, receivedAt: now }, applying, rolledBack });
+    this.options.log.info(`target ${input.version} (${input.source}) stored: ${Object.keys(input.apps).length} app(s)`);
+    this.inFlight?.abort();
+    this.trigger();
+    return { status: 'accepted' };
+  }
+
+  /** Rolls apps (all, or one) back to their last good release, as if their current release had failed. */
+  async rollback(appId?: string, reason = 'rolled back by hand'): Promise<string[]> {
+    const target = effectiveTarget(this.state);
+    const rolled: string[] = [];
+    const next = { ...this.state, rolledBack: { ...this.state.rolledBack }, applying: { ...this.state.applying } };
+    for (const [id, app] of Object.entries(target.apps)) {
+      const good = this.state.lastGood[id];
+      if ((appId && id !== appId) || !good || good.releaseId === app.releaseId) continue;
+      next.rolledBack[id] = { releaseId: app.releaseId, toReleaseId: good.releaseId, reason, at: this.now().toISOString() };
+      next.applying[id] = { releaseId: good.releaseId, since: this.now().toISOString() };
+      rolled.push(id);
+    }
+    if (rolled.length === 0) return rolled;
+    await this.save(next);
+    await this.record(rolled.map((id) => this.rolledBackEvent(id)));
+    this.inFlight?.abort();
+    this.trigger();
+    return rolled;
+  }
+
+  /** Asks for a reconcile; several asks while one runs make one more, not many. */
+  trigger(): void {
+    if (this.stopping.signal.aborted) return;
+    this.pending = true;
+    this.loop ??= this.run().finally(() => {
+      this.loop = undefined;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.pending && !this.stopping.signal.aborted) {
+      this.pending = false;
+      const attempt = new AbortController();
+      this.inFlight = attempt;
+      const signal = AbortSignal.any([attempt.signal, this.stopping.signal]);
+      try {
+        await pRetry(() => this.reconcileAndJudge(signal), {
+          forever: true,
+          factor: 2,
+          minTimeout: 1_000,
+          maxTimeout: 60_000,
+          randomize: true,
+          signal,
+          onFailedAttempt: (error) => {
+            this.lastReconcile = { at: this.now().toISOString(), error: error.message };
+            this.options.log.warn(`reconcile failed (attempt ${error.attemptNumber}): ${error.message}`);
+          },
+        });
+      } catch (error) {
+        if (!signal.aborted) this.options.log.error(`reconcile stopped: ${String(error)}`);
+      }
+    }
+  }
+
+  private async reconcileAndJudge(signal: AbortSignal): Promise<void> {
+    const target = effectiveTarget(this.state);
+    const events: NewEvent[] = [];
+    const outcome = await reconcile(this.options.runtime, target, {
+      strategy: this.options.strategy,
+      signal,
+      onPullProgress: this.options.onPullProgress,
+      onStep: (step) => this.options.log.info(`${step.action} ${step.appId}${'service' in step ? `/${step.service}` : ''}: ${step.reason}`),
+      onStepDone: (step, containerId) => {
+        const event = stepEvent(step, containerId);
+        if (event) events.push(event);
+      },
+      onStepRetry: (step, error, attempt) => this.options.log.warn(`${step.action} ${step.appId} failed (attempt ${attempt}): ${error.message}`),
+    });
+    await this.record(events);
+    this.lastReconcile = { at: this.now().toISOString(), outcome };
+    const progressing = await this.judge(target);
+    if (progressing || outcome.waiting.length > 0) this.recheckSoon();
+  }
+
+  /** Judges each app's release; returns whether any is still becoming healthy. */
+  private async judge(target: TargetState): Promise<boolean> {
+    const current = await this.options.runtime.readCurrent();
+    this.current = current;
+    const now = this.now();
+    const next: AgentState = { ...this.state, lastGood: { ...this.state.lastGood }, applying: { ...this.state.applying }, rolledBack: { ...this.state.rolledBack } };
+    const events: NewEvent[] = [];
+    let progressing = false;
+    const rolledBack: string[] = [];
+    this.health = {};
+    for (const [appId, app] of Object.entries(target.apps)) {
+      const applying = next.applying[appId];
+      const since = applying?.releaseId === app.releaseId ? Date.parse(applying.since) : now.getTime();
+      const health = releaseHealth(app, current, now.getTime() - since);
+      this.health[appId] = health;
+      const good = next.lastGood[appId];
+      if (health.state === 'progressing') progressing = true;
+      if (health.state === 'healthy' && good?.releaseId !== app.releaseId) {
+        next.lastGood[appId] = app;
+        delete next.applying[appId];
+        events.push({
+          type: 'release.applied',
+          detail: { app: appId, releaseId: app.releaseId, previousReleaseId: good?.releaseId ?? null, desiredVersion: this.state.target?.version ?? 0 },
+        });
+        this.options.log.info(`${appId}: release ${app.releaseId} is healthy`);
+      } else if (health.state === 'healthy') {
+        delete next.applying[appId];
+      } else if (health.state === 'failed' && good && good.releaseId !== app.releaseId) {
+        next.rolledBack[appId] = { releaseId: app.releaseId, toReleaseId: good.releaseId, reason: health.reason, at: now.toISOString() };
+        next.applying[appId] = { releaseId: good.releaseId, since: now.toISOString() };
+        rolledBack.push(appId);
+        this.options.log.warn(`${appId}: rolling back from ${app.releaseId} to ${good.releaseId}: ${health.reason}`);
+      }
+    }
+    if (JSON.stringify(next) !== JSON.stringify(this.state)) await this.save(next);
+    await this.record([...events, ...rolledBack.map((appId) => this.rolledBackEvent(appId))]);
+    if (rolledBack.length > 0) this.trigger();
+    return progressing;
+  }
+
+  private rolledBackEvent(appId: string): NewEvent {
+    const entry = this.state.rolledBack[appId];
+    return {
+      type: 'release.rolled-back',
+      detail: { app: appId, fromReleaseId: entry?.releaseId ?? 'unknown', toReleaseId: entry?.toReleaseId ?? 'unknown', reason: entry?.reason ?? 'unknown' },
+    };
+  }
+
+  private async watchRuntime(): Promise<void> {
+    const signal = this.stopping.signal;
+    await pRetry(() => this.options.runtime.watch((event) => this.onRuntimeEvent(event), signal), {
+      forever: true,
+      factor: 2,
+      minTimeout: 1_000,
+      maxTimeout: 30_000,
+      randomize: true,
+      signal,
+      onFailedAttempt: (error) => this.options.log.warn(`lost the runtime's event stream: ${error.message}; reconnecting`),
+    }).catch(() => undefined);
+  }
+
+  private onRuntimeEvent(event: RuntimeEvent): void {
+    const known = this.current?.containers.find((c) => c.id === event.containerId);
+    const log = runtimeEventLog(event, known, effectiveTarget(this.state));
+    if (log) this.record([log]).catch((error: unknown) => this.options.log.error(`cannot record an event: ${String(error)}`));
+    if (event.type !== 'update') this.trigger();
+  }
+
+  private recheckSoon(): void {
+    clearTimeout(this.recheck);
+    this.recheck = setTimeout(() => this.trigger(), this.options.recheckMs ?? 2_000);
+  }
+
+  private async save(next: AgentState): Promise<void> {
+    await this.options.store.save(next);
+    this.state = next;
+  }
+
+  private async record(events: NewEvent[]): Promise<void> {
+    if (events.length > 0) await this.options.outbox.append(events);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
