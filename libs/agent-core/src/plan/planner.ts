@@ -154,6 +154,7 @@ function keepRunning(appId: string, service: string, spec: ServiceSpec, containe
       service,
       containerId: container.id,
       caps: want,
+      current: container.caps,
       changed,
       reason: `caps differ from the release: ${changed.join(', ')}`,
     });

@@ -74,6 +74,8 @@ export interface UpdateCapsStep extends StepBase {
   service: string;
   containerId: string;
   caps: UpdatableCaps;
+  /** The caps the container has now, for the drift record. */
+  current: UpdatableCaps;
   changed: UpdatableCap[];
 }
 

@@ -15,6 +15,16 @@ export function stepEvent(step: Step, containerId: string | undefined): NewEvent
       return { type: 'service.stopped', detail: { app: step.appId, service: step.service, containerId: step.containerId, exitCode: null } };
     case 'remove':
       return { type: 'service.removed', detail: { app: step.appId, service: step.service, containerId: step.containerId } };
+    case 'updateCaps':
+      return {
+        type: 'cap.drift',
+        detail: {
+          app: step.appId,
+          service: step.service,
+          containerId: step.containerId,
+          drift: step.changed.map((cap) => ({ cap, expected: step.caps[cap], actual: step.current[cap] })),
+        },
+      };
     case 'pull':
       return { type: 'pull.progress', detail: { app: step.appId, service: serviceOf(step.reason), image: step.image, phase: 'done' } };
     default:

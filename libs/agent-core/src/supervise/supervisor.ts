@@ -1,6 +1,7 @@
 import pRetry from 'p-retry';
 import { admitTarget, type GatewayLimits } from '../admit/admission.js';
 import type { UpdateStrategy } from '../plan/planner.js';
+import type { Step } from '../plan/steps.js';
 import { reconcile, type ReconcileOutcome } from '../reconcile/reconcile.js';
 import { effectiveTarget } from '../release/effective-target.js';
 import { releaseHealth, type ReleaseHealth } from '../release/health.js';
@@ -33,6 +34,10 @@ export interface SupervisorOptions {
   log: Logger;
   now?: () => Date;
   onPullProgress?: (progress: PullProgress) => void;
+  /** Each step as it starts, for progress displays. */
+  onStep?: (step: Step) => void;
+  /** After each reconcile and health judgement, with the gateway as last read (caps verification hooks in here). */
+  onReconciled?: (current: CurrentState) => Promise<void>;
 }
 
 /** A target as it arrives, from the cloud or from `apply -f`. */
@@ -211,7 +216,10 @@ export class Supervisor {
       strategy: this.options.strategy,
       signal,
       onPullProgress: this.options.onPullProgress,
-      onStep: (step) => this.options.log.info(`${step.action} ${step.appId}${'service' in step ? `/${step.service}` : ''}: ${step.reason}`),
+      onStep: (step) => {
+        this.options.log.info(`${step.action} ${step.appId}${'service' in step ? `/${step.service}` : ''}: ${step.reason}`);
+        this.options.onStep?.(step);
+      },
       onStepDone: (step, containerId) => {
         const event = stepEvent(step, containerId);
         if (event) events.push(event);
@@ -221,6 +229,7 @@ export class Supervisor {
     await this.record(events);
     this.lastReconcile = { at: this.now().toISOString(), outcome };
     const progressing = await this.judge(target);
+    if (this.current) await this.options.onReconciled?.(this.current);
     if (progressing || outcome.waiting.length > 0) this.recheckSoon();
   }
 

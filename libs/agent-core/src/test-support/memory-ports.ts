@@ -52,7 +52,7 @@ export class MemoryRuntime implements ContainerRuntime {
     this.apply({ action: 'remove', appId: '', service: '', containerId, reason: '' });
   }
   async updateCaps(containerId: string, caps: UpdatableCaps): Promise<void> {
-    this.apply({ action: 'updateCaps', appId: '', service: '', containerId, caps, changed: [], reason: '' });
+    this.apply({ action: 'updateCaps', appId: '', service: '', containerId, caps, current: caps, changed: [], reason: '' });
   }
   async watch(onEvent: (event: RuntimeEvent) => void, signal: AbortSignal): Promise<void> {
     this.listeners.push(onEvent);
