@@ -31,6 +31,11 @@ const duration = (fallback: string) =>
 export const AgentConfigSchema = z.strictObject({
   /** Where the agent keeps its state, outbox and control socket. */
   dataDir: z.string().startsWith('/', 'must be an absolute path').default('/var/lib/gantry'),
+  /**
+   * Which agent owns a container: the value of its `io.gantry.managed` label. One gateway
+   * runs one agent (`default`); tests and simulators run several on one engine apart.
+   */
+  instance: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _').default('default'),
   /** Docker Engine socket. */
   dockerSocket: z.string().default('/var/run/docker.sock'),
   /** Kept back for the gateway's own functions: allocatable = detected capacity − reserve. */
@@ -58,6 +63,7 @@ export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 const ENV_OVERRIDES = {
   GANTRY_DATA_DIR: 'dataDir',
   GANTRY_DOCKER_SOCKET: 'dockerSocket',
+  GANTRY_INSTANCE: 'instance',
   GANTRY_UPDATE_STRATEGY: 'updateStrategy',
   GANTRY_RESYNC_INTERVAL: 'resyncInterval',
   GANTRY_HEALTHY_WITHIN: 'healthyWithin',

@@ -1,0 +1,13 @@
+import type { Logger } from '@gantry/agent-core';
+
+/** The daemon's log for `gantry-agent run`: one timestamped line per message on `stream` (stderr, for journald). */
+export function streamLogger(stream: NodeJS.WritableStream, now: () => Date = () => new Date()): Logger {
+  const line = (level: string, message: string): void => {
+    stream.write(`${now().toISOString()} ${level} ${message}\n`);
+  };
+  return {
+    info: (message) => line('info', message),
+    warn: (message) => line('warn', message),
+    error: (message) => line('error', message),
+  };
+}

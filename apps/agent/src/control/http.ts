@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+
+/** Largest request body the control API reads (a manifest). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** An error the control API answers with a status, a code and a message. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads and validates a JSON body. */
+export async function readBody<S extends z.ZodType>(request: IncomingMessage, schema: S): Promise<z.output<S>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new ControlError(413, 'too-large', `the request is over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new ControlError(400, 'not-json', 'the request body is not JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ControlError(400, 'invalid-request', parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+/** Answers with a JSON document. */
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/** Starts a newline-delimited JSON answer; returns a writer of lines. */
+export function startNdjson(response: ServerResponse): (line: unknown) => void {
+  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  return (line) => {
+    if (!response.writableEnded) response.write(`${JSON.stringify(line)}\n`);
+  };
+}
