@@ -51,7 +51,9 @@ async function route(request: IncomingMessage, response: ServerResponse, ctx: Co
       return sendJson(response, 200, body);
     }
     case 'POST /v1/apply':
-      return handleApply(await readBody(request, ApplyRequestSchema), startNdjson(response), ctx);
+      await handleApply(await readBody(request, ApplyRequestSchema), startNdjson(response), ctx);
+      response.end();
+      return;
     case 'POST /v1/rollback': {
       const { app } = await readBody(request, RollbackRequestSchema);
       return sendJson(response, 200, { rolledBack: await ctx.supervisor.rollback(app) });
