@@ -66,6 +66,14 @@ export default [
     files: ['**/vitest.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
+  {
+    // Shipped code never depends on test helpers (their tests may).
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts', 'firmware-sim/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/fixtures/**', '**/test-support/**', 'libs/test-kit/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@gantry/test-kit', message: 'Test helpers are for tests only.' }] }],
+    },
+  },
   ...Object.entries(contractExternals).map(([root, names]) => ({
     files: [`${root}/src/**/*.ts`],
     ignores: ['**/*.test.ts', '**/*.spec.ts'],
@@ -73,14 +81,14 @@ export default [
   })),
   {
     files: ['libs/agent-core/src/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^(dockerode|mqtt|(node:)?fs(/promises)?|(node:)?child_process)$',
+              regex: '^(dockerode|mqtt|(node:)?fs(/promises)?|(node:)?child_process|@gantry/test-kit)$',
               message: 'The agent core reaches Docker, MQTT and the filesystem only through its interfaces (DESIGN.md §1).',
             },
           ],

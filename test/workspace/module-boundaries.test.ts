@@ -49,6 +49,21 @@ describe('module boundaries', () => {
     expect(await lintAs('libs/app-spec/src/index.ts', code)).toEqual([]);
   });
 
+  it('refuses an agent core that reaches Docker or the filesystem directly', async () => {
+    const messages = await lintAs('libs/agent-core/src/index.ts', "import Docker from 'dockerode';\nexport const d = Docker;\n");
+    expect(messages.join('\n')).toMatch(/no-restricted-imports: .*through its interfaces/);
+  });
+
+  it('refuses a library that imports an app', async () => {
+    const messages = await lintAs('libs/agent-core/src/index.ts', "export { agentVersion } from '@gantry/agent/src/version.js';\n");
+    expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries: /);
+  });
+
+  it('refuses test helpers in code that ships', async () => {
+    const messages = await lintAs('apps/agent/src/version.ts', "export { pollUntil } from '@gantry/test-kit';\n");
+    expect(messages.join('\n')).toMatch(/no-restricted-imports: .*Test helpers are for tests only/);
+  });
+
   it('refuses a floating promise', async () => {
     const messages = await lintAs('libs/protocol/src/index.ts', 'async function f(): Promise<void> {}\nf();\n');
     expect(messages.join('\n')).toMatch(/no-floating-promises/);
