@@ -11,9 +11,9 @@ stage_end
 
 cat >&2 <<'MSG'
 
-Gantry cannot run yet: the controller, console and agent have not landed in this
-repository. What is here today is the contract they will share (libs/protocol,
-libs/app-spec) and the test kit; `npm test` runs their tests against a real Docker
-engine and registry. This command will start the whole system once the controller lands.
+Gantry's cloud side cannot run yet: the controller and console have not landed. The
+gateway agent has: build it with `npx nx run @gantry/agent:build`, check the machine with
+`node apps/agent/dist/cli/main.js doctor`, then run it and apply an app in local mode
+(apps/agent/README.md). This command will start the whole system once the controller lands.
 MSG
 exit 1
