@@ -1,0 +1,48 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gantry-config-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('gives every default when the default file is absent', async () => {
+    const config = await loadConfig(undefined, {});
+    expect(config).toMatchObject({
+      dataDir: '/var/lib/gantry',
+      instance: 'default',
+      updateStrategy: 'download-then-kill',
+    });
+    expect(config.resyncInterval).toBe(30_000);
+    expect(config.healthyWithin).toBe(120_000);
+    expect(config.reserve).toEqual({ memory: 256 * 1024 * 1024, cpus: 250_000_000, pids: 512 });
+  });
+
+  it('reads quantities in people’s units from the file, and environment overrides win', async () => {
+    const file = join(dir, 'agent.yaml');
+    await writeFile(file, 'dataDir: /srv/gantry\nreserve: { memory: 1Gi, cpus: "0.5" }\nresyncInterval: 1m\npolicy: { allowDevices: [/dev/ttyUSB*] }\n');
+    const config = await loadConfig(file, { GANTRY_DATA_DIR: '/tmp/other', GANTRY_HEALTHY_WITHIN: '90s' });
+    expect(config.dataDir).toBe('/tmp/other');
+    expect(config.reserve).toEqual({ memory: 1024 ** 3, cpus: 500_000_000, pids: 512 });
+    expect(config.resyncInterval).toBe(60_000);
+    expect(config.healthyWithin).toBe(90_000);
+    expect(config.policy.allowDevices).toEqual(['/dev/ttyUSB*']);
+  });
+
+  it('says what is wrong and where in a bad file', async () => {
+    const file = join(dir, 'agent.yaml');
+    await writeFile(file, 'reserve: { memory: 12 parsecs }\nupdateStrategy: yolo\nunknownKey: 1\n');
+    await expect(loadConfig(file, {})).rejects.toThrow(/reserve\.memory: .*not a size[\s\S]*updateStrategy: [\s\S]*unknownKey/);
+  });
+
+  it('fails when a named config file is missing, instead of running on defaults', async () => {
+    await expect(loadConfig(join(dir, 'nope.yaml'), {})).rejects.toThrow(/cannot read config .*nope\.yaml/);
+  });
+});
