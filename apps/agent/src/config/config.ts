@@ -40,7 +40,7 @@ export const AgentConfigSchema = z.strictObject({
   dockerSocket: z.string().default('/var/run/docker.sock'),
   /** Kept back for the gateway's own functions: allocatable = detected capacity − reserve. */
   reserve: z
-    .strictObject({ memory: size.default(256 * 1024 * 1024), cpus: cpus.default(0.25), pids: z.int().nonnegative().default(512) })
+    .strictObject({ memory: size.prefault('256Mi'), cpus: cpus.prefault('0.25'), pids: z.int().nonnegative().default(512) })
     .prefault({}),
   /** What manifests may ask for on this gateway; everything absent is refused. */
   policy: GatewayPolicySchema.partial().prefault({}),
