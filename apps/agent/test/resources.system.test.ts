@@ -61,6 +61,13 @@ describe('resource caps on a real engine: no app can starve the gateway', () => 
     const cpus = (second - first) / elapsedNs;
     expect(cpus).toBeGreaterThan(0.05);
     expect(cpus).toBeLessThan(0.3);
+
+    // `ps` shows the same use against the cap.
+    const rows = JSON.parse((await agent.cli(['ps', '--json'])).stdout) as { appId: string; cpuNanoCpus: number; cpuLimitNanoCpus: number }[];
+    const row = rows.find((r) => r.appId === app);
+    expect(row?.cpuLimitNanoCpus).toBe(200_000_000);
+    expect(row?.cpuNanoCpus).toBeGreaterThan(50_000_000);
+    expect(row?.cpuNanoCpus).toBeLessThan(300_000_000);
   }, 60_000);
 
   it('OOM-kills a service that allocates past its memory cap and records it as OOM', async () => {

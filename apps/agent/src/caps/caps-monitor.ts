@@ -56,8 +56,9 @@ export class CapsMonitor {
     const summary = summarizeChecks(checks);
     const cpuUsageNs = isUnsupported(usage.cpuUsageNs) ? null : usage.cpuUsageNs;
     const before = this.previous.get(container.id);
+    // ns of CPU per ms of wall time, × 1000, is nano-CPUs (1e9 ns of CPU per second = one CPU).
     const cpuNanoCpus =
-      before?.cpuUsageNs != null && cpuUsageNs !== null && at > before.at ? Math.max(0, ((cpuUsageNs - before.cpuUsageNs) / (at - before.at)) * 1e6) : null;
+      before?.cpuUsageNs != null && cpuUsageNs !== null && at > before.at ? Math.max(0, ((cpuUsageNs - before.cpuUsageNs) / (at - before.at)) * 1e3) : null;
     const sample: ContainerSample = {
       containerId: container.id,
       at,
