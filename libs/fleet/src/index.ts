@@ -1,0 +1,11 @@
+export type { Device, Release, Deployment, DeploymentState } from './model.js';
+export type { Requirement, Selector } from './selector/selector.js';
+export { matches, formatSelector } from './selector/selector.js';
+export type { SelectorError, SelectorResult } from './selector/parse.js';
+export { parseSelector, isValidLabelKey, isValidLabelValue } from './selector/parse.js';
+export type { CompiledState } from './compile/compile.js';
+export { compileDesiredState, hashTarget, InconsistentFleetError } from './compile/compile.js';
+export { outranks, winningDeployments } from './compile/winners.js';
+export { nextDesired, InvalidDesiredStateError } from './compile/next-desired.js';
+export type { FleetChange } from './compile/affected.js';
+export { affectedDevices } from './compile/affected.js';
