@@ -7,6 +7,10 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * `@gantry/source` export condition), so tests never depend on a prior build.
  */
 const conditions = ['@gantry/source', 'node', 'import', 'module', 'default'];
+// Vitest hands the SSR conditions to its workers as `node --conditions`, where `import`
+// would also steer `require` (Express then gets is-promise's ESM namespace): there,
+// only the source condition and Node's own choices.
+const ssrConditions = ['@gantry/source', 'node', 'development|production'];
 
 /** The shared vitest preset; each project's vitest.config.ts calls it from its own folder. */
 export function gantryProject(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
@@ -15,7 +19,7 @@ export function gantryProject(overrides: ViteUserConfig['test'] = {}): ViteUserC
   const report = join(import.meta.dirname, 'test-results', 'vitest', `${name.replace(/^@gantry\//, '').replace(/\W+/g, '-')}.json`);
   return defineConfig({
     resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: conditions } },
+    ssr: { resolve: { conditions: ssrConditions, externalConditions: ['@gantry/source'] } },
     test: {
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

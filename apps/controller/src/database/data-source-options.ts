@@ -1,0 +1,29 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config.js';
+import { Device } from '../devices/device.entity.js';
+import { EnrollmentToken } from '../devices/enrollment-token.entity.js';
+import { CreateDevices1763856000000 } from './migrations/1763856000000-create-devices.js';
+
+/** Every entity the controller maps; listed explicitly so builds and tests see the same set. */
+export const ENTITIES = [Device, EnrollmentToken];
+
+/** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
+export const MIGRATIONS = [CreateDevices1763856000000];
+
+/** TypeORM options for the configured database; migrations run on every start (each runs once). */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    // One transaction per migration, so a failed one leaves the earlier ones applied.
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+  } as const;
+  switch (database.type) {
+    case 'sqlite':
+      return { ...common, type: 'better-sqlite3', database: database.path };
+    case 'postgres':
+      return { ...common, type: 'postgres', url: database.url };
+  }
+}

@@ -1,0 +1,70 @@
+import { DeviceIdSchema } from '@gantry/protocol';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { z } from 'zod';
+import type { Repository, SelectQueryBuilder } from 'typeorm';
+import { DomainError, DomainErrorCode } from '../domain-error.js';
+import { DEVICE_STATUSES, Device } from './device.entity.js';
+import type { ListDevicesQuery } from './list-devices.query.js';
+
+/** What registering a device needs; the rest has defaults (offline, no labels, never seen). */
+export const NewDeviceSchema = z.strictObject({
+  id: DeviceIdSchema,
+  name: z.string().min(1).max(255),
+  labels: z.record(z.string(), z.string()).default({}),
+  status: z.enum(DEVICE_STATUSES).default('offline'),
+  lastSeenAt: z.date().nullable().default(null),
+  agentVersion: z.string().max(64).nullable().default(null),
+});
+export type NewDevice = z.input<typeof NewDeviceSchema>;
+
+/** One page of devices; `nextCursor` is null on the last page. */
+export interface DevicePage {
+  items: Device[];
+  nextCursor: string | null;
+}
+
+/** The device registry. */
+@Injectable()
+export class DevicesService {
+  constructor(@InjectRepository(Device) private readonly devices: Repository<Device>) {}
+
+  async register(input: NewDevice, now: Date = new Date()): Promise<Device> {
+    const fields = NewDeviceSchema.parse(input);
+    if (await this.devices.existsBy({ id: fields.id })) {
+      throw new DomainError(DomainErrorCode.DeviceAlreadyExists, `device ${fields.id} is already registered`);
+    }
+    return this.devices.save(this.devices.create({ ...fields, createdAt: now }));
+  }
+
+  async get(id: string): Promise<Device> {
+    const device = await this.devices.findOneBy({ id });
+    if (device === null) {
+      throw new DomainError(DomainErrorCode.DeviceNotFound, `no device with id "${id}" is registered; list devices with GET /api/v1/devices`);
+    }
+    return device;
+  }
+
+  async list(query: ListDevicesQuery): Promise<DevicePage> {
+    const builder = this.devices.createQueryBuilder('device').orderBy('device.id', 'ASC').take(query.limit + 1);
+    if (query.cursor !== undefined) builder.andWhere('device.id > :cursor', { cursor: query.cursor });
+    if (query.status !== undefined) builder.andWhere('device.status = :status', { status: query.status });
+    query.label.forEach(({ key, value }, index) => this.whereLabel(builder, index, key, value));
+    const rows = await builder.getMany();
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > query.limit && last !== undefined ? last.id : null };
+  }
+
+  /** Labels are JSON text on both databases; only the JSON accessor differs. */
+  private whereLabel(builder: SelectQueryBuilder<Device>, index: number, key: string, value: string): void {
+    const keyParam = `labelKey${index}`;
+    const valueParam = `labelValue${index}`;
+    if (this.devices.manager.connection.options.type === 'postgres') {
+      builder.andWhere(`(CAST(device.labels AS jsonb) ->> :${keyParam}) = :${valueParam}`, { [keyParam]: key, [valueParam]: value });
+    } else {
+      // LABEL_KEY_PATTERN admits no quote, so the key is safe inside a quoted JSON path.
+      builder.andWhere(`json_extract(device.labels, :${keyParam}) = :${valueParam}`, { [keyParam]: `$."${key}"`, [valueParam]: value });
+    }
+  }
+}
