@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { runDaemon } from '../daemon/daemon.js';
 import { registerApply } from './commands/apply.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerLogs } from './commands/logs.js';
@@ -21,7 +20,8 @@ export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
   const ctx = createContext(io, {
     now: options.now ?? (() => new Date()),
     version: options.version ?? agentVersion(),
-    runDaemon: options.runDaemon ?? runDaemon,
+    // Loaded only by `run`: the daemon's graph (dockerode above all) would slow every other command.
+    runDaemon: options.runDaemon ?? (async (...args) => (await import('../daemon/daemon.js')).runDaemon(...args)),
   });
   const program = new Command('gantry-agent')
     .description('The Gantry gateway agent: runs the apps this gateway is given, held to their resource caps.')

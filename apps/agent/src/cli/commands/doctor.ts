@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { AgentConfigSchema, ConfigError, DEFAULT_CONFIG_PATH, loadConfig, type AgentConfig } from '../../config/config.js';
-import { createDoctorContext, DOCTOR_CHECKS, runDoctor } from '../../doctor/index.js';
 import { configPathOption, type CliContext } from '../context.js';
 import { ExitCode, QuietExit } from '../exit-codes.js';
 import { formatDoctorReport } from '../format/doctor-report.js';
@@ -33,6 +32,8 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
         configError = error.message;
         config = AgentConfigSchema.parse({});
       }
+      // Loaded on use: the checks pull in dockerode, which other commands need not pay for.
+      const { createDoctorContext, DOCTOR_CHECKS, runDoctor } = await import('../../doctor/index.js');
       const report = await runDoctor(createDoctorContext({ config, configPath, configError }), {
         checks: DOCTOR_CHECKS,
         agentVersion: ctx.version,
