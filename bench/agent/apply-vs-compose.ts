@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDocker, uniqueName } from '@gantry/test-kit';
 import type Docker from 'dockerode';
-import { bundledBuild, sourceBuild, type AgentBuild } from './lib/agent-build.js';
+import { distBuild, sourceBuild, type AgentBuild } from './lib/agent-build.js';
 import { applyOverApi } from './lib/agent-apply.js';
 import { startDaemon } from './lib/agent-daemon.js';
 import { readFlags } from './lib/args.js';
@@ -59,8 +59,8 @@ await withCleanup(async (cleanup) => {
   cleanup.add(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'docker-compose.yml');
   await writeFile(file, composeFile(image));
-  const bundle = await bundledBuild();
-  cleanup.add('the bundled agent', () => bundle.remove());
+  const compiled = await distBuild();
+  cleanup.add('the compiled agent', () => compiled.remove());
   const agent = await startDaemon(sourceBuild());
   cleanup.add('the agent daemon and its apps', () => agent.dispose());
   const runId = uniqueName('avc');
@@ -82,7 +82,7 @@ await withCleanup(async (cleanup) => {
   };
   // Each agent repetition ends with a reset to no apps (untimed): local mode cannot remove an app.
   const cli = (build: AgentBuild) => async (i: number): Promise<Sample> => {
-    const app = `${runId}-${build === bundle ? 'js' : 'ts'}-${i}`;
+    const app = `${runId}-${build === compiled ? 'js' : 'ts'}-${i}`;
     const cliArgs = [...build.nodeArgs, '--config', agent.configPath, 'apply', '-f', file, '--format', 'compose', '--name', app];
     const result = mustSucceed(await runCommand(process.execPath, cliArgs), `gantry-agent apply (${build.name})`);
     const sample = { allRunningMs: await lastStartedMs(docker, appLabel(app), result.startedAtMs), answerMs: result.endedAtMs - result.startedAtMs };
@@ -101,7 +101,7 @@ await withCleanup(async (cleanup) => {
   const sides = [
     { name: 'docker-compose up -d', samples: [] as Sample[], measure: compose },
     { name: `gantry-agent apply -f, CLI ${sourceBuild().name}`, samples: [] as Sample[], measure: cli(sourceBuild()) },
-    { name: `gantry-agent apply -f, CLI ${bundle.name}`, samples: [] as Sample[], measure: cli(bundle) },
+    { name: `gantry-agent apply -f, CLI ${compiled.name}`, samples: [] as Sample[], measure: cli(compiled) },
     { name: 'control API POST /v1/apply (no CLI)', samples: [] as Sample[], measure: controlApi },
   ];
   for (let i = 0; i <= reps; i += 1) {
@@ -141,7 +141,7 @@ await withCleanup(async (cleanup) => {
   // What each command costs before it does any work: the process start alone.
   const starts: [string, string, string[]][] = [
     ['docker-compose version --short', 'docker-compose', ['version', '--short']],
-    ...[sourceBuild(), bundle].map((b): [string, string, string[]] => [`gantry-agent --version, ${b.name}`, process.execPath, [...b.nodeArgs, '--version']]),
+    ...[sourceBuild(), compiled].map((b): [string, string, string[]] => [`gantry-agent --version, ${b.name}`, process.execPath, [...b.nodeArgs, '--version']]),
   ];
   const startRows: string[][] = [];
   for (const [name, command, args] of starts) {

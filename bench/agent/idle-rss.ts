@@ -1,11 +1,11 @@
 // Benchmark: the agent daemon's resident memory, idle with 3 apps running, against bare Node
 // measured alongside it. The daemon runs twice, from source through tsx (as the tests run it)
-// and bundled to plain JavaScript (close to the shipped dist/), side by side.
+// and compiled to dist/ as it ships, side by side.
 // Run: node --conditions=@gantry/source --import tsx bench/agent/idle-rss.ts [--settle 180] [--interval 10]
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDocker } from '@gantry/test-kit';
-import { bundledBuild, sourceBuild } from './lib/agent-build.js';
+import { distBuild, sourceBuild } from './lib/agent-build.js';
 import { applyOverApi } from './lib/agent-apply.js';
 import { startDaemon } from './lib/agent-daemon.js';
 import { readFlags } from './lib/args.js';
@@ -46,10 +46,10 @@ const intervalS = Math.min(flag('interval'), settleS);
 await withCleanup(async (cleanup) => {
   const docker = await connectDocker();
   const image = await benchImage(docker, cleanup);
-  const bundle = await bundledBuild();
-  cleanup.add('the bundled agent', () => bundle.remove());
+  const compiled = await distBuild();
+  cleanup.add('the compiled agent', () => compiled.remove());
   const subjects: Subject[] = [];
-  for (const build of [sourceBuild(), bundle]) {
+  for (const build of [sourceBuild(), compiled]) {
     const agent = await startDaemon(build);
     cleanup.add(`the ${build.name} agent daemon and its apps`, () => agent.dispose());
     for (const app of APPS) await applyOverApi(agent, { manifest: manifest(app.name, app.services, image), format: 'yaml' });
