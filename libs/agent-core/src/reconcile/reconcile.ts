@@ -2,6 +2,7 @@ import pRetry from 'p-retry';
 import { planSteps, type UpdateStrategy } from '../plan/planner.js';
 import type { Step, Waiting } from '../plan/steps.js';
 import type { ContainerRuntime, PullProgress } from '../runtime/runtime.js';
+import type { CurrentState } from '../state/current.js';
 import type { TargetState } from '../state/target.js';
 import { executeStep } from './execute.js';
 
@@ -11,6 +12,8 @@ export interface ReconcileOutcome {
   steps: number;
   /** Services held back (a dependency not ready); empty when the gateway matches the target. */
   waiting: Waiting[];
+  /** The gateway as last read, after the last step: callers judge health on it without reading again. */
+  current: CurrentState;
 }
 
 /** What a reconcile reports as it goes. */
@@ -41,9 +44,10 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
   const { signal, strategy, stepAttempts = 4, maxSteps = 500 } = options;
   for (let taken = 0; ; taken += 1) {
     signal.throwIfAborted();
-    const plan = planSteps(await runtime.readCurrent(), target, { strategy });
+    const current = await runtime.readCurrent();
+    const plan = planSteps(current, target, { strategy });
     const step = plan.steps[0];
-    if (!step) return { steps: taken, waiting: plan.waiting };
+    if (!step) return { steps: taken, waiting: plan.waiting, current };
     if (taken >= maxSteps) {
       throw new Error(`no convergence after ${maxSteps} steps; next was ${step.action} for ${step.appId}: ${step.reason}`);
     }

@@ -228,14 +228,13 @@ export class Supervisor {
     });
     await this.record(events);
     this.lastReconcile = { at: this.now().toISOString(), outcome };
-    const progressing = await this.judge(target);
+    const progressing = await this.judge(target, outcome.current);
     if (this.current) await this.options.onReconciled?.(this.current);
     if (progressing || outcome.waiting.length > 0) this.recheckSoon();
   }
 
   /** Judges each app's release; returns whether any is still becoming healthy. */
-  private async judge(target: TargetState): Promise<boolean> {
-    const current = await this.options.runtime.readCurrent();
+  private async judge(target: TargetState, current: CurrentState): Promise<boolean> {
     this.current = current;
     const now = this.now();
     const next: AgentState = { ...this.state, lastGood: { ...this.state.lastGood }, applying: { ...this.state.applying }, rolledBack: { ...this.state.rolledBack } };
