@@ -1,19 +1,9 @@
-import type { UpdatableCaps } from '@gantry/agent-core';
+import { NO_UPDATABLE_CAPS, type UpdatableCaps } from '@gantry/agent-core';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { capsFromHostConfig, capsUpdate, type CapsUpdate } from './caps-config.js';
 
 const MiB = 1024 * 1024;
-const uncapped: UpdatableCaps = {
-  memoryBytes: null,
-  memoryReservationBytes: null,
-  memorySwapBytes: null,
-  nanoCpus: null,
-  cpuShares: null,
-  cpusetCpus: null,
-  pidsLimit: null,
-  blkioWeight: null,
-};
 
 describe('capsUpdate', () => {
   const cases: { name: string; caps: Partial<UpdatableCaps>; expected: CapsUpdate }[] = [
@@ -32,7 +22,7 @@ describe('capsUpdate', () => {
     },
   ];
   it.each(cases)('$name', ({ caps, expected }) => {
-    expect(capsUpdate({ ...uncapped, ...caps })).toEqual(expected);
+    expect(capsUpdate({ ...NO_UPDATABLE_CAPS, ...caps })).toEqual(expected);
   });
 });
 
@@ -57,11 +47,11 @@ describe('capsFromHostConfig', () => {
     },
   ];
   it.each(cases)('$name', ({ host, expected }) => {
-    expect(capsFromHostConfig(host)).toEqual({ ...uncapped, ...expected });
+    expect(capsFromHostConfig(host)).toEqual({ ...NO_UPDATABLE_CAPS, ...expected });
   });
 
   it('reads back what capsUpdate writes', () => {
-    const caps: UpdatableCaps = { ...uncapped, memoryBytes: 64 * MiB, memorySwapBytes: 96 * MiB, cpuShares: 100, pidsLimit: 7 };
+    const caps: UpdatableCaps = { ...NO_UPDATABLE_CAPS, memoryBytes: 64 * MiB, memorySwapBytes: 96 * MiB, cpuShares: 100, pidsLimit: 7 };
     expect(capsFromHostConfig(capsUpdate(caps))).toEqual(caps);
   });
 });

@@ -1,5 +1,6 @@
 // The runtime's container calls on the real engine: labels as the only way in, idempotent
 // steps, caps that read back and update in place, and health checks.
+import { NO_UPDATABLE_CAPS } from '@gantry/agent-core';
 import { pollUntil, uniqueName } from '@gantry/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotManagedError } from './docker-errors.js';
@@ -39,7 +40,7 @@ describe('DockerRuntime containers', () => {
     expect(ids).not.toContain(foreign.id);
     await expect(sut.stop(foreign.id, 1_000)).rejects.toThrow(NotManagedError);
     await expect(sut.remove(foreign.id)).rejects.toThrow('is not managed by Gantry');
-    await expect(sut.updateCaps(foreign.id, { ...noCaps, memoryBytes: 64 * MiB })).rejects.toThrow(NotManagedError);
+    await expect(sut.updateCaps(foreign.id, { ...NO_UPDATABLE_CAPS, memoryBytes: 64 * MiB })).rejects.toThrow(NotManagedError);
     expect((await inspect(fixture.docker, foreign.id)).State.Running).toBe(true);
   }, 30_000);
 
@@ -133,7 +134,7 @@ describe('DockerRuntime containers', () => {
 
     // 256 MiB is above the 128 MiB memory+swap Docker set at create: without an explicit
     // MemorySwap Docker would refuse the update.
-    await sut.updateCaps(id, { ...noCaps, memoryBytes: 256 * MiB, cpuShares: 1024, pidsLimit: 40 });
+    await sut.updateCaps(id, { ...NO_UPDATABLE_CAPS, memoryBytes: 256 * MiB, cpuShares: 1024, pidsLimit: 40 });
 
     const after = await inspect(fixture.docker, id);
     expect(after.HostConfig.Memory).toBe(256 * MiB);
@@ -143,7 +144,7 @@ describe('DockerRuntime containers', () => {
     const caps = (await sut.readCurrent()).containers.find((c) => c.id === id)?.caps;
     expect(caps).toMatchObject({ memoryBytes: 256 * MiB, memorySwapBytes: 512 * MiB, cpuShares: 1024, pidsLimit: 40 });
 
-    await sut.updateCaps(id, { ...noCaps, memoryBytes: 32 * MiB, memorySwapBytes: 32 * MiB });
+    await sut.updateCaps(id, { ...NO_UPDATABLE_CAPS, memoryBytes: 32 * MiB, memorySwapBytes: 32 * MiB });
     expect((await inspect(fixture.docker, id)).HostConfig).toMatchObject({ Memory: 32 * MiB, MemorySwap: 32 * MiB });
   }, 30_000);
 
@@ -168,13 +169,3 @@ describe('DockerRuntime containers', () => {
   }, 30_000);
 });
 
-const noCaps = {
-  memoryBytes: null,
-  memoryReservationBytes: null,
-  memorySwapBytes: null,
-  nanoCpus: null,
-  cpuShares: null,
-  cpusetCpus: null,
-  pidsLimit: null,
-  blkioWeight: null,
-};

@@ -1,6 +1,6 @@
 // The runtime's streams on the real engine: events of managed containers (exit codes, OOM
 // kills, health) and log lines, each ending when its signal aborts.
-import type { LogLine, RuntimeEvent } from '@gantry/agent-core';
+import { NO_UPDATABLE_CAPS, type LogLine, type RuntimeEvent } from '@gantry/agent-core';
 import { pollUntil, uniqueName } from '@gantry/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DockerRuntime } from './docker-runtime.js';
@@ -82,7 +82,7 @@ describe('DockerRuntime.watch', () => {
     await sut.start(id);
 
     const health = await pollUntil(() => events.find((e) => e.type === 'health' && e.containerId === id), { timeoutMs: 15_000, what: 'a health event' });
-    await sut.updateCaps(id, { ...noCaps, memoryBytes: 96 * MiB });
+    await sut.updateCaps(id, { ...NO_UPDATABLE_CAPS, memoryBytes: 96 * MiB });
     await pollUntil(() => events.some((e) => e.type === 'update' && e.containerId === id), { what: 'the update event' });
     controller.abort();
     await done;
@@ -158,13 +158,3 @@ describe('DockerRuntime.logs', () => {
   }, 30_000);
 });
 
-const noCaps = {
-  memoryBytes: null,
-  memoryReservationBytes: null,
-  memorySwapBytes: null,
-  nanoCpus: null,
-  cpuShares: null,
-  cpusetCpus: null,
-  pidsLimit: null,
-  blkioWeight: null,
-};

@@ -22,6 +22,18 @@ export type UpdatableCap = (typeof UPDATABLE_CAPS)[number];
 /** The in-place-updatable subset of a service's caps. */
 export type UpdatableCaps = Pick<ResourceCaps, UpdatableCap>;
 
+/** A container with none of the in-place caps set. */
+export const NO_UPDATABLE_CAPS: UpdatableCaps = Object.freeze({
+  memoryBytes: null,
+  memoryReservationBytes: null,
+  memorySwapBytes: null,
+  nanoCpus: null,
+  cpuShares: null,
+  cpusetCpus: null,
+  pidsLimit: null,
+  blkioWeight: null,
+});
+
 /** Picks the in-place-updatable caps out of a full set. */
 export function updatableCaps(caps: ResourceCaps): UpdatableCaps {
   return {
