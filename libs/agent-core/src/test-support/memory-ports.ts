@@ -1,4 +1,4 @@
-import type { GantryEvent } from '@gantry/protocol';
+import { EventSchema, type GantryEvent } from '@gantry/protocol';
 import type { CreateStep } from '../plan/steps.js';
 import type { ContainerRuntime, LogLine, RuntimeEvent } from '../runtime/runtime.js';
 import type { UpdatableCaps } from '../state/caps.js';
@@ -92,7 +92,7 @@ export class MemoryOutbox implements Outbox {
   events: GantryEvent[] = [];
   private seq = 0;
   async append(events: readonly NewEvent[]): Promise<GantryEvent[]> {
-    const numbered = events.map((e) => ({ ...e, seq: ++this.seq, ts: new Date(0).toISOString() }) as GantryEvent);
+    const numbered = events.map((e) => EventSchema.parse({ ...e, seq: ++this.seq, ts: new Date(0).toISOString() }));
     this.events.push(...numbered);
     return numbered;
   }
