@@ -22,7 +22,7 @@ function release(releaseId: string, image: string, healthyWithinMs = 60_000) {
 }
 
 function input(version: number, ...apps: ReturnType<typeof release>[]): TargetInput {
-  return { source: 'local', version, hash: `h${version}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
+  return { source: 'local', version, hash: `sha256:${String(version).padStart(64, '0')}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
 }
 
 describe('Supervisor', () => {

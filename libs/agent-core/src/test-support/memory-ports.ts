@@ -70,7 +70,7 @@ export class MemoryRuntime implements ContainerRuntime {
 
   private apply(step: Parameters<typeof applyStep>[1]): void {
     this.calls.push(step.action);
-    this.state = applyStep(this.state, step, () => `m${String(++this.n).padStart(11, '0')}`);
+    this.state = applyStep(this.state, step, () => String(++this.n).padStart(12, '0'));
   }
 }
 
