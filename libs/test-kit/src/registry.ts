@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pollUntil } from './poll.js';
 import { freePort } from './ports.js';
+import { startServer } from './process.js';
 
 /** A running local registry. */
 export interface LocalRegistry {
@@ -33,41 +32,17 @@ export async function startRegistry(binary = process.env['GANTRY_REGISTRY_BIN'] 
       '',
     ].join('\n'),
   );
-  const child = spawn(binary, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+  const server = await startServer(binary, ['serve', config], {
+    what: `the registry on ${host}`,
+    installHint: 'apt-get install docker-registry',
+    ready: async () => (await fetch(`http://${host}/v2/`)).status === 200,
+  }).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-
   const stop = async () => {
-    await terminate(child, exited);
+    await server.stop();
     await rm(dir, { recursive: true, force: true });
   };
-
-  try {
-    await pollUntil(
-      async () => {
-        const failure = await Promise.race([spawnError, Promise.resolve(undefined)]);
-        if (failure) throw new Error(`cannot start ${binary}: ${failure.message} (apt-get install docker-registry)`);
-        if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}: ${stderr}`);
-        const response = await fetch(`http://${host}/v2/`);
-        return response.status === 200;
-      },
-      { timeoutMs: 15_000, what: `the registry on ${host}` },
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return { host, stop };
-}
-
-async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
