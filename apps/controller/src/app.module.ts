@@ -2,12 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControllerConfig } from './config.js';
+import { ConfigModule } from './config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { FleetEventsModule } from './fleet-events/fleet-events.module.js';
 import { HealthController } from './health/health.controller.js';
-
-/** Injection token of the `ControllerConfig`. */
-export const CONTROLLER_CONFIG = Symbol('ControllerConfig');
+import { MetricsModule } from './metrics/metrics.module.js';
 
 /** The whole controller, built from one configuration object. */
 @Module({})
@@ -16,6 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             // SQLite creates the file on first start, but not the folder it lives in.
@@ -23,11 +24,11 @@ export class AppModule {
             return dataSourceOptions(config.database);
           },
         }),
+        FleetEventsModule,
+        MetricsModule,
         DevicesModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: CONTROLLER_CONFIG, useValue: config }],
-      exports: [CONTROLLER_CONFIG],
     };
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/database/data-source-options.js';
 import { DevicesService } from '../src/devices/devices.service.js';
 import { makeDataDir, startController, type RunningController } from './controller-app.js';
 
@@ -129,7 +130,7 @@ describe('controller restarted on the same SQLite file', () => {
       try {
         const dataSource = second.app.get(DataSource);
         const applied: unknown = await dataSource.query('SELECT name FROM migrations');
-        expect(applied).toEqual([{ name: 'CreateDevices1763856000000' }]);
+        expect(applied).toEqual(MIGRATIONS.map((Migration) => ({ name: new Migration().name })));
         expect(await dataSource.showMigrations()).toBe(false);
         expect(await getJson(`${second.baseUrl}/devices/gw-kept`)).toMatchObject({ status: 200, body: { name: 'survives restarts' } });
       } finally {
