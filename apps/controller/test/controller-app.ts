@@ -10,7 +10,25 @@ export interface RunningController {
   app: INestApplication;
   config: ControllerConfig;
   baseUrl: string;
+  /** A bearer token of the bootstrap admin, once auth exists; `api()` sends it. */
+  token: string | undefined;
+  /** `fetch` of `<baseUrl><path>` with the admin's credentials and JSON bodies. */
+  api(path: string, init?: ApiInit): Promise<ApiResponse>;
   close(): Promise<void>;
+}
+
+export interface ApiInit {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send no credentials (to test that a route refuses anonymous callers). */
+  anonymous?: boolean;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
 }
 
 export async function startController(dataDir: string): Promise<RunningController> {
@@ -18,7 +36,30 @@ export async function startController(dataDir: string): Promise<RunningControlle
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   // Port 0 asks the kernel for a free port; getUrl() reports the one it gave.
-  return { app, config, baseUrl: `${await app.getUrl()}/api/v1`, close: () => app.close() };
+  const baseUrl = `${await app.getUrl()}/api/v1`;
+  const controller: RunningController = {
+    app,
+    config,
+    baseUrl,
+    token: undefined,
+    api: (path, init = {}) => callApi(baseUrl, path, init, init.anonymous === true ? undefined : controller.token),
+    close: () => app.close(),
+  };
+  return controller;
+}
+
+async function callApi(baseUrl: string, path: string, init: ApiInit, token: string | undefined): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  if (init.body !== undefined && typeof init.body !== 'string') headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, headers: response.headers, body: type.includes('json') && text !== '' ? (JSON.parse(text) as unknown) : text };
 }
 
 /** A fresh temp folder; `remove` deletes it. */

@@ -1,4 +1,5 @@
-import { DeviceIdSchema } from '@gantry/protocol';
+import { timingSafeEqual } from 'node:crypto';
+import { DeviceIdSchema, isValidDeviceId } from '@gantry/protocol';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { z } from 'zod';
@@ -6,6 +7,7 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
 import { DEVICE_STATUSES, Device } from './device.entity.js';
 import type { ListDevicesQuery } from './list-devices.query.js';
+import { hashSecret } from './secrets.js';
 
 /** What registering a device needs; the rest has defaults (offline, no labels, never seen). */
 export const NewDeviceSchema = z.strictObject({
@@ -35,6 +37,18 @@ export class DevicesService {
       throw new DomainError(DomainErrorCode.DeviceAlreadyExists, `device ${fields.id} is already registered`);
     }
     return this.devices.save(this.devices.create({ ...fields, createdAt: now }));
+  }
+
+  /**
+   * Whether `secret` is the MQTT credential issued to device `id` at enrollment. False for
+   * unknown and revoked devices. Compared in constant time: the hash is not secret, but the
+   * comparison should not leak how much of it matched.
+   */
+  async authenticate(id: string, secret: string): Promise<boolean> {
+    if (!isValidDeviceId(id)) return false;
+    const device = await this.devices.findOne({ where: { id }, select: { id: true, credentialHash: true, revokedAt: true } });
+    if (device === null || device.revokedAt !== null || device.credentialHash === null) return false;
+    return timingSafeEqual(Buffer.from(hashSecret(secret), 'hex'), Buffer.from(device.credentialHash, 'hex'));
   }
 
   async get(id: string): Promise<Device> {
