@@ -136,3 +136,6 @@ export type { ProtocolIssue } from './issues.js';
 
 export { DEFAULT_MAX_PAYLOAD_BYTES, encode, decode, decodeMessage, decodeFromTopic } from './codec.js';
 export type { CodecOptions, ProtocolErrorCode, ProtocolError, RoutedMessage } from './codec.js';
+
+export { ENROLL_PATH, LabelsSchema, EnrollRequestSchema, EnrollResponseSchema } from './enrollment.js';
+export type { EnrollRequest, EnrollResponse } from './enrollment.js';
