@@ -2,12 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControllerConfig } from './config.js';
+import { AppsModule } from './apps/apps.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { EnrollmentModule } from './enrollment/enrollment.module.js';
 import { FleetEventsModule } from './fleet-events/fleet-events.module.js';
+import { FleetSyncModule } from './fleet-sync/fleet-sync.module.js';
 import { HealthController } from './health/health.controller.js';
+import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
+import { MqttModule } from './mqtt/mqtt.module.js';
 
 /** The whole controller, built from one configuration object. */
 @Module({})
@@ -26,7 +33,14 @@ export class AppModule {
         }),
         FleetEventsModule,
         MetricsModule,
+        MqttModule.forRoot(config),
+        AuthModule,
         DevicesModule,
+        EnrollmentModule,
+        FleetSyncModule,
+        TelemetryModule,
+        LiveModule,
+        AppsModule,
       ],
       controllers: [HealthController],
     };

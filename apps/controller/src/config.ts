@@ -38,6 +38,10 @@ export interface ControllerConfig {
   republishIntervalMs: number;
   /** How often rollouts are checked for their next wave. */
   rolloutTickMs: number;
+  /** The controller's URL as gateways and people reach it; derived from each request when unset. */
+  publicUrl: string | undefined;
+  /** Broker URLs handed to gateways at enrollment; derived from the broker and the request when unset. */
+  mqttPublicUrls: string[] | undefined;
 }
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -66,6 +70,12 @@ const EnvSchema = z.object({
   TELEMETRY_MAX_PER_DEVICE: positive.default(20_000),
   REPUBLISH_INTERVAL_MS: positive.default(30_000),
   ROLLOUT_TICK_MS: positive.default(2_000),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL like https://gantry.example.com' }).optional(),
+  MQTT_PUBLIC_URLS: z
+    .string()
+    .transform((list) => list.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+    .pipe(z.array(z.string().regex(/^(mqtts?|wss?):\/\//, 'each of MQTT_PUBLIC_URLS must start with mqtt://, mqtts://, ws:// or wss://')).min(1))
+    .optional(),
 });
 
 /** Thrown when the environment does not describe a usable configuration. */
@@ -98,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ControllerConfig {
     retention: { eventsDays: value.EVENT_RETENTION_DAYS, telemetryDays: value.TELEMETRY_RETENTION_DAYS, telemetryPerDevice: value.TELEMETRY_MAX_PER_DEVICE },
     republishIntervalMs: value.REPUBLISH_INTERVAL_MS,
     rolloutTickMs: value.ROLLOUT_TICK_MS,
+    publicUrl: value.PUBLIC_URL?.replace(/\/+$/, ''),
+    mqttPublicUrls: value.MQTT_PUBLIC_URLS,
   };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { z } from 'zod';
 import { createApp } from '../src/app.js';
 import { loadConfig, type ControllerConfig } from '../src/config.js';
 
@@ -31,8 +32,16 @@ export interface ApiResponse {
   body: unknown;
 }
 
-export async function startController(dataDir: string): Promise<RunningController> {
-  const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+/** The bootstrap admin's password in tests, unless a test's env says otherwise. */
+export const TEST_ADMIN_PASSWORD = 'gantry-test-admin-password';
+
+/**
+ * Starts a controller and logs in as the bootstrap admin, so `api()` calls are
+ * authenticated. `env` adds or overrides environment variables; `ADMIN_PASSWORD: ''`
+ * leaves the password to be generated, and then nobody is logged in (`token` stays unset).
+ */
+export async function startController(dataDir: string, env: Record<string, string> = {}): Promise<RunningController> {
+  const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env });
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   // Port 0 asks the kernel for a free port; getUrl() reports the one it gave.
@@ -45,7 +54,25 @@ export async function startController(dataDir: string): Promise<RunningControlle
     api: (path, init = {}) => callApi(baseUrl, path, init, init.anonymous === true ? undefined : controller.token),
     close: () => app.close(),
   };
+  if (config.adminPassword !== undefined) {
+    try {
+      controller.token = await logIn(controller, 'admin', config.adminPassword);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
   return controller;
+}
+
+/** A session token for these credentials; throws when the controller refuses them. */
+export async function logIn(controller: RunningController, username: string, password: string): Promise<string> {
+  const response = await controller.api('/auth/login', { method: 'POST', body: { username, password }, anonymous: true });
+  const session = z.object({ token: z.string() }).safeParse(response.body);
+  if (response.status !== 200 || !session.success) {
+    throw new Error(`logging in as ${username} failed with ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return session.data.token;
 }
 
 async function callApi(baseUrl: string, path: string, init: ApiInit, token: string | undefined): Promise<ApiResponse> {

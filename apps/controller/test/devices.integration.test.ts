@@ -33,7 +33,7 @@ describe('controller on a fresh SQLite file', () => {
   });
 
   it('reports healthy with the database reachable', async () => {
-    expect(await getJson(`${sut.baseUrl}/health`)).toEqual({ status: 200, body: { status: 'ok', database: 'up' } });
+    expect(await getJson(`${sut.baseUrl.replace('/api/v1', '')}/healthz`)).toMatchObject({ status: 200, body: { status: 'ok', database: 'up', broker: 'up' } });
   });
 
   it('lists no devices before any registers', async () => {

@@ -1,14 +1,18 @@
 import type { AppSpec } from '@gantry/app-spec';
+import type { Release as FleetRelease } from '@gantry/fleet';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** How the release's manifest was written. */
 export const MANIFEST_FORMATS = ['gantry', 'compose'] as const;
 export type ManifestFormat = (typeof MANIFEST_FORMATS)[number];
 
-/** An immutable release of an app: a validated, normalised manifest and its content hash. */
+/**
+ * An immutable release of an app: a validated, normalised manifest and its content hash.
+ * It is also the desired-state compiler's `Release`, so rows go to the compiler as they are.
+ */
 @Entity({ name: 'releases' })
 @Index('idx_releases_app_version', ['appId', 'version'], { unique: true })
-export class Release {
+export class Release implements FleetRelease {
   /** `<appId>@<version>`, e.g. `thermo@3`; matches `RELEASE_ID_PATTERN`. */
   @PrimaryColumn({ type: 'varchar', length: 128 })
   id!: string;

@@ -2,20 +2,24 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config.js';
 import { App } from '../apps/app.entity.js';
 import { Release } from '../apps/release.entity.js';
+import { ApiToken } from '../auth/api-token.entity.js';
+import { Session } from '../auth/session.entity.js';
+import { User } from '../auth/user.entity.js';
 import { DeploymentTarget } from '../deployments/deployment-target.entity.js';
 import { Deployment } from '../deployments/deployment.entity.js';
 import { Device } from '../devices/device.entity.js';
-import { EnrollmentToken } from '../devices/enrollment-token.entity.js';
+import { EnrollmentToken } from '../enrollment/enrollment-token.entity.js';
 import { DeviceEvent } from '../telemetry/device-event.entity.js';
 import { TelemetrySample } from '../telemetry/telemetry-sample.entity.js';
 import { CreateDevices1763856000000 } from './migrations/1763856000000-create-devices.js';
 import { FleetSchema1763942400000 } from './migrations/1763942400000-fleet-schema.js';
+import { Auth1763942500000 } from './migrations/1763942500000-auth.js';
 
 /** Every entity the controller maps; listed explicitly so builds and tests see the same set. */
-export const ENTITIES = [Device, EnrollmentToken, App, Release, Deployment, DeploymentTarget, DeviceEvent, TelemetrySample];
+export const ENTITIES = [Device, EnrollmentToken, App, Release, Deployment, DeploymentTarget, DeviceEvent, TelemetrySample, User, Session, ApiToken];
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000];
+export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000, Auth1763942500000];
 
 /** TypeORM options for the configured database; migrations run on every start (each runs once). */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

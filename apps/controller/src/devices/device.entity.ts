@@ -1,4 +1,4 @@
-import type { DesiredState, Platform, ReportedState, ResourceAmounts } from '@gantry/protocol';
+import type { DesiredState, GatewayUsage, Platform, ReportedState, ResourceAmounts } from '@gantry/protocol';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Whether the gateway currently holds an MQTT session with the controller. */
@@ -75,6 +75,10 @@ export class Device {
   /** Highest desired version the gateway has acknowledged. */
   @Column({ name: 'acked_version', type: 'integer', default: 0 })
   ackedVersion!: number;
+
+  /** The gateway's own resource use from its newest telemetry sample. */
+  @Column({ type: 'simple-json', nullable: true })
+  usage!: GatewayUsage | null;
 
   /** Sequence number of the newest event stored; the next batch should start right after it. */
   @Column({ name: 'last_event_seq', type: 'integer', default: 0 })

@@ -1,22 +1,47 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { DeviceIdSchema } from '@gantry/protocol';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
-import { toDeviceView, type DeviceView } from './device.view.js';
+import { toDeviceDetailView, toDeviceView, type DeviceDetailView, type DeviceView } from './device.view.js';
 import { DevicesService } from './devices.service.js';
 import { ListDevicesQuerySchema, type ListDevicesQuery } from './list-devices.query.js';
+import { UpdateDeviceSchema, type UpdateDevice } from './update-device.schema.js';
 
+const deviceId = new ZodValidationPipe(DeviceIdSchema);
+
+@ApiTags('devices')
 @Controller('devices')
 export class DevicesController {
   constructor(@Inject(DevicesService) private readonly devices: DevicesService) {}
 
   @Get()
+  @ApiZodQuery(ListDevicesQuerySchema)
+  @ApiZodResponse(200, 'One page of gateways, ordered by id; pass nextCursor as cursor for the next')
   async list(@Query(new ZodValidationPipe(ListDevicesQuerySchema)) query: ListDevicesQuery): Promise<{ items: DeviceView[]; nextCursor: string | null }> {
     const page = await this.devices.list(query);
     return { items: page.items.map(toDeviceView), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
-  async get(@Param('id', new ZodValidationPipe(DeviceIdSchema)) id: string): Promise<DeviceView> {
-    return toDeviceView(await this.devices.get(id));
+  @ApiZodResponse(200, 'The gateway with its latest report and desired state')
+  @ApiZodResponse(404, 'No such gateway')
+  async get(@Param('id', deviceId) id: string): Promise<DeviceDetailView> {
+    return toDeviceDetailView(await this.devices.get(id));
+  }
+
+  /** Renames or relabels; new labels recompile the gateway's target (deployments select by label). */
+  @Patch(':id')
+  @ApiZodBody(UpdateDeviceSchema)
+  @ApiZodResponse(200, 'The updated gateway')
+  async update(@Param('id', deviceId) id: string, @Body(new ZodValidationPipe(UpdateDeviceSchema)) body: UpdateDevice): Promise<DeviceView> {
+    return toDeviceView(await this.devices.update(id, body));
+  }
+
+  /** Refuses the gateway's credentials from now on and disconnects it. */
+  @Post(':id/revoke')
+  @ApiZodResponse(201, 'The gateway is revoked')
+  async revoke(@Param('id', deviceId) id: string): Promise<DeviceView> {
+    return toDeviceView(await this.devices.revoke(id));
   }
 }

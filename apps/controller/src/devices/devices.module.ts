@@ -3,11 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Device } from './device.entity.js';
 import { DevicesController } from './devices.controller.js';
 import { DevicesService } from './devices.service.js';
-import { EnrollmentToken } from './enrollment-token.entity.js';
 
 /** The device registry and its REST API. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Device, EnrollmentToken])],
+  imports: [TypeOrmModule.forFeature([Device])],
   controllers: [DevicesController],
   providers: [DevicesService],
   exports: [DevicesService],

@@ -1,13 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DeviceIdSchema, isValidDeviceId } from '@gantry/protocol';
-import { Injectable } from '@nestjs/common';
+import { canonicalJson } from '@gantry/app-spec';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { z } from 'zod';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
+import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { DEVICE_STATUSES, Device } from './device.entity.js';
 import type { ListDevicesQuery } from './list-devices.query.js';
 import { hashSecret } from './secrets.js';
+import type { UpdateDevice } from './update-device.schema.js';
 
 /** What registering a device needs; the rest has defaults (offline, no labels, never seen). */
 export const NewDeviceSchema = z.strictObject({
@@ -29,14 +32,19 @@ export interface DevicePage {
 /** The device registry. */
 @Injectable()
 export class DevicesService {
-  constructor(@InjectRepository(Device) private readonly devices: Repository<Device>) {}
+  constructor(
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    @Inject(FleetEvents) private readonly events: FleetEvents,
+  ) {}
 
   async register(input: NewDevice, now: Date = new Date()): Promise<Device> {
     const fields = NewDeviceSchema.parse(input);
     if (await this.devices.existsBy({ id: fields.id })) {
       throw new DomainError(DomainErrorCode.DeviceAlreadyExists, `device ${fields.id} is already registered`);
     }
-    return this.devices.save(this.devices.create({ ...fields, createdAt: now }));
+    const device = await this.devices.save(this.devices.create({ ...fields, createdAt: now }));
+    this.events.emit({ type: 'device.enrolled', deviceId: device.id });
+    return device;
   }
 
   /**
@@ -55,6 +63,33 @@ export class DevicesService {
     const device = await this.devices.findOneBy({ id });
     if (device === null) {
       throw new DomainError(DomainErrorCode.DeviceNotFound, `no device with id "${id}" is registered; list devices with GET /api/v1/devices`);
+    }
+    return device;
+  }
+
+  /** Renames and/or relabels; a label change is announced so the gateway's target is recompiled. */
+  async update(id: string, change: UpdateDevice): Promise<Device> {
+    const device = await this.get(id);
+    const labelsChanged = change.labels !== undefined && canonicalJson(change.labels) !== canonicalJson(device.labels);
+    if (change.name !== undefined) device.name = change.name;
+    if (change.labels !== undefined) device.labels = change.labels;
+    const saved = await this.devices.save(device);
+    if (labelsChanged) this.events.emit({ type: 'device.labels-changed', deviceId: id });
+    return saved;
+  }
+
+  /**
+   * Revokes a gateway: its credentials are refused from now on and its session is ended
+   * (the broker listens for `device.revoked`). The row stays, for its history.
+   */
+  async revoke(id: string, now = new Date()): Promise<Device> {
+    const device = await this.get(id);
+    if (device.revokedAt === null) {
+      device.revokedAt = now;
+      device.credentialHash = null;
+      device.status = 'offline';
+      await this.devices.save(device);
+      this.events.emit({ type: 'device.revoked', deviceId: id });
     }
     return device;
   }

@@ -9,9 +9,25 @@ function assertUnreachable(value: never): never {
 export function httpStatusFor(code: DomainErrorCode): HttpStatus {
   switch (code) {
     case DomainErrorCode.DeviceNotFound:
+    case DomainErrorCode.EnrollmentTokenNotFound:
+    case DomainErrorCode.AppNotFound:
+    case DomainErrorCode.ReleaseNotFound:
+    case DomainErrorCode.ApiTokenNotFound:
+    case DomainErrorCode.DeploymentNotFound:
       return HttpStatus.NOT_FOUND;
+    case DomainErrorCode.EnrollmentTokenInvalid:
+    case DomainErrorCode.EnrollmentTokenUsed:
+    case DomainErrorCode.EnrollmentTokenExpired:
+    case DomainErrorCode.InvalidCredentials:
+      return HttpStatus.UNAUTHORIZED;
     case DomainErrorCode.DeviceAlreadyExists:
+    case DomainErrorCode.AppAlreadyExists:
+    case DomainErrorCode.ReleaseContention:
+    case DomainErrorCode.DeploymentPhaseConflict:
       return HttpStatus.CONFLICT;
+    case DomainErrorCode.NotASession:
+    case DomainErrorCode.ReleaseOfAnotherApp:
+      return HttpStatus.BAD_REQUEST;
     default:
       return assertUnreachable(code);
   }

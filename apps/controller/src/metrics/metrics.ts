@@ -43,6 +43,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventGaps = new Counter({
+    name: 'gantry_event_sequence_gaps_total',
+    help: 'Gateway event sequence numbers found missing on arrival (some may arrive later).',
+    registers: [this.registry],
+  });
+
   readonly deploymentTargets = new Gauge({
     name: 'gantry_deployment_targets',
     help: 'Gateways of each deployment per rollout status.',

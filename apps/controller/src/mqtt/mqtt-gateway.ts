@@ -1,3 +1,5 @@
+import { parseTopic, type MessageKind } from '@gantry/protocol';
+
 /** How a message leaves the controller. */
 export interface PublishOptions {
   qos: 0 | 1;
@@ -25,4 +27,14 @@ export abstract class MqttGateway {
   abstract isReady(): boolean;
 
   abstract describe(): BrokerDescription;
+}
+
+/**
+ * The kind a controller publish is counted under. Throws for a topic that is not a Gantry
+ * topic: publishing anywhere else is a programming error, and failing loudly beats it.
+ */
+export function outboundKind(topic: string): MessageKind {
+  const address = parseTopic(topic);
+  if (!address.ok) throw new RangeError(`refusing to publish to a topic that is not a Gantry topic: ${address.error.message}`);
+  return address.value.kind;
 }

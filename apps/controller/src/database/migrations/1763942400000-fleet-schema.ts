@@ -26,6 +26,7 @@ export class FleetSchema1763942400000 implements MigrationInterface {
       new TableColumn(json('desired', { isNullable: true })),
       new TableColumn(column('acked_version', 'integer', { default: 0 })),
       new TableColumn(column('last_event_seq', 'integer', { default: 0 })),
+      new TableColumn(json('usage', { isNullable: true })),
     ]);
 
     await queryRunner.createTable(
@@ -109,13 +110,19 @@ export class FleetSchema1763942400000 implements MigrationInterface {
         indices: [{ name: 'idx_telemetry_device_at', columnNames: ['device_id', 'at'] }],
       }),
     );
+    await queryRunner.addColumns('enrollment_tokens', [
+      new TableColumn(column('used_by_device_id', 'varchar', { length: '63', isNullable: true })),
+      new TableColumn(column('note', 'varchar', { length: '255', default: "''" })),
+    ]);
     await queryRunner.createIndex('enrollment_tokens', new TableIndex({ name: 'idx_enrollment_tokens_expires', columnNames: ['expires_at'] }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('enrollment_tokens', 'idx_enrollment_tokens_expires');
+    await queryRunner.dropColumn('enrollment_tokens', 'note');
+    await queryRunner.dropColumn('enrollment_tokens', 'used_by_device_id');
     for (const table of ['telemetry_samples', 'device_events', 'deployment_targets', 'deployments', 'releases', 'apps']) await queryRunner.dropTable(table);
-    for (const name of ['last_event_seq', 'acked_version', 'desired', 'desired_hash', 'desired_version', 'reported_at', 'reported', 'allocatable', 'platform', 'boot_id', 'revoked_at', 'credential_hash']) {
+    for (const name of ['usage', 'last_event_seq', 'acked_version', 'desired', 'desired_hash', 'desired_version', 'reported_at', 'reported', 'allocatable', 'platform', 'boot_id', 'revoked_at', 'credential_hash']) {
       await queryRunner.dropColumn('devices', name);
     }
   }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Labels } from './device.entity.js';
+import type { Labels } from '../devices/device.entity.js';
 
 /** A one-time, expiring token a gateway presents to enroll; only its hash is stored. */
 @Entity({ name: 'enrollment_tokens' })
@@ -21,6 +21,14 @@ export class EnrollmentToken {
 
   @Column({ name: 'used_at', type: Date, nullable: true })
   usedAt!: Date | null;
+
+  /** The device that enrolled with it. */
+  @Column({ name: 'used_by_device_id', type: 'varchar', length: 63, nullable: true })
+  usedByDeviceId!: string | null;
+
+  /** A note for people ("for the Berlin rollout"). */
+  @Column({ type: 'varchar', length: 255, default: '' })
+  note!: string;
 
   @Column({ name: 'created_at', type: Date })
   createdAt!: Date;

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Subscription } from 'rxjs';
+import { In, type Repository } from 'typeorm';
+import { z } from 'zod';
+import { FleetEvents, type TargetTotals } from '../fleet-events/fleet-events.js';
+import { Metrics } from '../metrics/metrics.js';
+import { DeploymentTarget, TARGET_STATUSES } from './deployment-target.entity.js';
+import { Deployment } from './deployment.entity.js';
+
+/** Totals of one deployment: all its gateways, and per wave. */
+export interface DeploymentTotals {
+  totals: TargetTotals;
+  waves: { wave: number; totals: TargetTotals }[];
+}
+
+// COUNT comes back as a string from PostgreSQL and as a number from SQLite.
+const CountRowSchema = z.object({ deploymentId: z.string(), wave: z.coerce.number(), status: z.enum(TARGET_STATUSES), count: z.coerce.number() });
+
+export const emptyTotals = (): TargetTotals => ({ pending: 0, targeted: 0, acked: 0, converged: 0, failed: 0, 'rolled-back': 0, superseded: 0 });
+
+/**
+ * Counts each deployment's gateways per status and announces them: the
+ * `gantry_deployment_targets` gauge and a `deployment.progress` event after every change.
+ */
+@Injectable()
+export class DeploymentProgress implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DeploymentProgress.name);
+  private subscription: Subscription | undefined;
+
+  constructor(
+    @InjectRepository(Deployment) private readonly deployments: Repository<Deployment>,
+    @InjectRepository(DeploymentTarget) private readonly targets: Repository<DeploymentTarget>,
+    @Inject(FleetEvents) private readonly events: FleetEvents,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscription = this.events.stream.subscribe((event) => {
+      if (event.type !== 'deployment.changed') return;
+      this.announce(event.deploymentId).catch((error: unknown) => this.logger.warn(`progress of deployment ${event.deploymentId} not announced: ${String(error)}`));
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /** Totals of several deployments at once (a page of the list). */
+  async totalsOf(deploymentIds: readonly string[]): Promise<Map<string, DeploymentTotals>> {
+    const result = new Map<string, DeploymentTotals>(deploymentIds.map((id) => [id, { totals: emptyTotals(), waves: [] }]));
+    if (deploymentIds.length === 0) return result;
+    const raw: unknown[] = await this.targets
+      .createQueryBuilder('target')
+      .select('target.deploymentId', 'deploymentId')
+      .addSelect('target.wave', 'wave')
+      .addSelect('target.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where({ deploymentId: In([...deploymentIds]) })
+      .groupBy('target.deploymentId')
+      .addGroupBy('target.wave')
+      .addGroupBy('target.status')
+      .getRawMany();
+    for (const row of raw.map((item) => CountRowSchema.parse(item)).sort((a, b) => a.wave - b.wave)) {
+      const entry = result.get(row.deploymentId);
+      if (entry === undefined) continue;
+      entry.totals[row.status] += row.count;
+      let wave = entry.waves.at(-1);
+      if (wave?.wave !== row.wave) {
+        wave = { wave: row.wave, totals: emptyTotals() };
+        entry.waves.push(wave);
+      }
+      wave.totals[row.status] += row.count;
+    }
+    return result;
+  }
+
+  async totals(deploymentId: string): Promise<DeploymentTotals> {
+    return (await this.totalsOf([deploymentId])).get(deploymentId) ?? { totals: emptyTotals(), waves: [] };
+  }
+
+  /** Refreshes the gauge and emits `deployment.progress`; a deleted deployment leaves the gauge. */
+  async announce(deploymentId: string): Promise<void> {
+    const deployment = await this.deployments.findOne({ where: { id: deploymentId }, select: { id: true, phase: true, currentWave: true } });
+    if (deployment === null) {
+      for (const status of TARGET_STATUSES) this.metrics.deploymentTargets.remove({ deployment: deploymentId, status });
+      return;
+    }
+    const { totals } = await this.totals(deploymentId);
+    for (const status of TARGET_STATUSES) this.metrics.deploymentTargets.set({ deployment: deploymentId, status }, totals[status]);
+    this.events.emit({ type: 'deployment.progress', deploymentId, phase: deployment.phase, wave: deployment.currentWave, totals });
+  }
+}

@@ -1,0 +1,176 @@
+import { compileDesiredState, nextDesired, winningDeployments } from '@gantry/fleet';
+import type { DesiredState } from '@gantry/protocol';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Subscription } from 'rxjs';
+import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { AppsService } from '../apps/apps.service.js';
+import { DeploymentTarget } from '../deployments/deployment-target.entity.js';
+import { Deployment } from '../deployments/deployment.entity.js';
+import { Device } from '../devices/device.entity.js';
+import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
+import { admittedDeployments, toRollout, type Rollout } from './admission.js';
+import { DesiredPublisher, type DesiredDelivery } from './desired-publisher.js';
+import { SerialTransactions } from './serial-transactions.js';
+import { targetChanges } from './target-sync.js';
+
+/** Gateways compiled per transaction: deployments and releases are loaded once per batch. */
+export const RECOMPILE_BATCH = 500;
+
+// A gateway whose desired version moved under us (another replica) is compiled again;
+// losing this many times in a row means something is wrong, not busy.
+const MAX_ATTEMPTS = 5;
+
+interface BatchOutcome {
+  stored: DesiredDelivery[];
+  /** Gateways another writer got to first: compile them again from what it wrote. */
+  raced: string[];
+  /** Deployments whose rows changed (superseded, targeted again). */
+  changedDeployments: Set<string>;
+}
+
+/**
+ * Each gateway's desired state: compiled from its labels and the deployments whose
+ * rollout admitted it, stored with a version, and published (retained, QoS 1) only when
+ * its hash changes. Recompiles exactly the gateways a fleet change can affect.
+ */
+@Injectable()
+export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DesiredStateService.name);
+  private subscription: Subscription | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    @Inject(AppsService) private readonly apps: AppsService,
+    @Inject(DesiredPublisher) private readonly publisher: DesiredPublisher,
+    @Inject(SerialTransactions) private readonly transactions: SerialTransactions,
+    @Inject(FleetEvents) private readonly events: FleetEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscription = this.events.stream.subscribe((event) => this.react(event));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscription?.unsubscribe();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Compiles, stores and publishes the desired state of these gateways (unknown and revoked ones are skipped). */
+  async recompile(deviceIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(deviceIds)].sort();
+    for (let start = 0; start < ids.length; start += RECOMPILE_BATCH) await this.recompileBatch(ids.slice(start, start + RECOMPILE_BATCH));
+  }
+
+  /** Gateways whose stored desired state runs `appId`. */
+  async devicesRunningApp(appId: string): Promise<string[]> {
+    const builder = this.devices.createQueryBuilder('device').select('device.id', 'id').where('device.desired IS NOT NULL');
+    if (this.devices.manager.connection.options.type === 'postgres') {
+      builder.andWhere(`(CAST(device.desired AS jsonb) -> 'apps') ? :appId`, { appId });
+    } else {
+      // APP_ID_PATTERN admits no quote, so the id is safe inside a quoted JSON path.
+      builder.andWhere('json_extract(device.desired, :path) IS NOT NULL', { path: `$.apps."${appId}"` });
+    }
+    const rows: { id: string }[] = await builder.getRawMany();
+    return rows.map((row) => row.id);
+  }
+
+  private react(event: FleetEvent): void {
+    let work: Promise<void>;
+    switch (event.type) {
+      case 'device.enrolled':
+      case 'device.labels-changed':
+        work = this.recompile([event.deviceId]);
+        break;
+      case 'app.deleted':
+        // Its deployments are gone with it; the gateways that ran it must drop it.
+        work = this.devicesRunningApp(event.appId).then((ids) => this.recompile(ids));
+        break;
+      default:
+        return;
+    }
+    const tracked = work.catch((error: unknown) => this.logger.error(`recompiling after ${event.type} failed: ${describe(error)}`));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  private async recompileBatch(ids: string[]): Promise<void> {
+    let pending = ids;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new Error(`the desired state of ${pending.join(', ')} kept changing during ${MAX_ATTEMPTS} attempts to compile it`);
+      const outcome = await this.transactions.run((manager) => this.compileAndStore(manager, pending));
+      const sent = await this.publisher.publishAll(outcome.stored);
+      for (const { deviceId, desired } of sent) this.events.emit({ type: 'desired.published', deviceId, version: desired.version, hash: desired.hash });
+      for (const deploymentId of outcome.changedDeployments) this.events.emit({ type: 'deployment.changed', deploymentId });
+      pending = outcome.raced;
+    }
+  }
+
+  private async compileAndStore(manager: EntityManager, ids: string[]): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { stored: [], raced: [], changedDeployments: new Set() };
+    const devices = await manager.find(Device, {
+      where: { id: In(ids), revokedAt: IsNull() },
+      select: { id: true, labels: true, desiredVersion: true, desiredHash: true },
+    });
+    if (devices.length === 0) return outcome;
+    const targets = await manager.find(DeploymentTarget, { where: { deviceId: In(devices.map((device) => device.id)) } });
+    const rollouts = await this.loadRollouts(manager, targets);
+    const releases = await this.apps.releasesByIds([...rollouts.values()].filter((rollout) => rollout.phase !== 'rolled-back').map((rollout) => rollout.deployment.releaseId));
+    const targetsByDevice = new Map<string, DeploymentTarget[]>();
+    for (const target of targets) targetsByDevice.set(target.deviceId, [...(targetsByDevice.get(target.deviceId) ?? []), target]);
+
+    for (const device of devices) {
+      const rows = targetsByDevice.get(device.id) ?? [];
+      const admitted = admittedDeployments(rows, rollouts);
+      let desired: DesiredState | undefined;
+      try {
+        const previous = device.desiredVersion === 0 ? undefined : { version: device.desiredVersion, hash: device.desiredHash ?? '' };
+        desired = nextDesired(previous, compileDesiredState(device, admitted, releases));
+        // Refuse before storing what no gateway could receive (over the payload limit).
+        if (desired !== undefined) DesiredPublisher.payload(device.id, desired);
+      } catch (error) {
+        // One gateway's unusable target must not hold back the rest of the batch; it keeps its current one.
+        this.logger.error(`gateway ${device.id} keeps desired version ${device.desiredVersion}: ${describe(error)}`);
+        continue;
+      }
+      let version = device.desiredVersion;
+      if (desired !== undefined) {
+        if (!(await this.store(manager, device, desired))) {
+          outcome.raced.push(device.id);
+          continue;
+        }
+        version = desired.version;
+        outcome.stored.push({ deviceId: device.id, desired });
+      }
+      for (const change of targetChanges(rows, rollouts, winningDeployments(device, admitted), version)) {
+        const { deploymentId, ...fields } = change;
+        await manager.update(DeploymentTarget, { deploymentId, deviceId: device.id }, { ...fields, updatedAt: new Date() });
+        outcome.changedDeployments.add(deploymentId);
+      }
+    }
+    return outcome;
+  }
+
+  private async loadRollouts(manager: EntityManager, targets: readonly DeploymentTarget[]): Promise<Map<string, Rollout>> {
+    const ids = [...new Set(targets.map((target) => target.deploymentId))];
+    if (ids.length === 0) return new Map();
+    const deployments = await manager.find(Deployment, { where: { id: In(ids) } });
+    return new Map(deployments.map((deployment) => [deployment.id, toRollout(deployment)]));
+  }
+
+  /** Stores the new document only if no one stored another since we read the gateway. */
+  private async store(manager: EntityManager, device: Device, desired: DesiredState): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Device)
+      .set({ desiredVersion: desired.version, desiredHash: desired.hash, desired })
+      .where('id = :id AND desired_version = :previous', { id: device.id, previous: device.desiredVersion })
+      .execute();
+    return result.affected === 1;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

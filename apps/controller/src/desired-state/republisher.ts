@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { ControllerConfig } from '../config.js';
+import { CONTROLLER_CONFIG } from '../config.module.js';
+import { Device } from '../devices/device.entity.js';
+import { DesiredPublisher, type DesiredDelivery } from './desired-publisher.js';
+
+const PAGE = 500;
+
+/**
+ * Sends the stored desired state again to online gateways that have not acknowledged it
+ * (acked < desired), so a lost message or a missed reconnect heals without anyone
+ * noticing. Every replica may do this; a duplicate is re-acked by the agent and harmless.
+ */
+@Injectable()
+export class Republisher implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(Republisher.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    @Inject(DesiredPublisher) private readonly publisher: DesiredPublisher,
+    @Inject(CONTROLLER_CONFIG) private readonly config: ControllerConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.republish().catch((error: unknown) => this.logger.error(`republishing failed: ${String(error)}`)), this.config.republishIntervalMs);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass over the unacknowledged online gateways; resolves with how many were sent. One pass at a time. */
+  republish(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let sent = 0;
+    let after = '';
+    for (;;) {
+      const page = await this.devices
+        .createQueryBuilder('device')
+        .select(['device.id', 'device.desired'])
+        .where('device.ackedVersion < device.desiredVersion')
+        .andWhere('device.status = :online', { online: 'online' })
+        .andWhere('device.revokedAt IS NULL')
+        .andWhere('device.desired IS NOT NULL')
+        .andWhere('device.id > :after', { after })
+        .orderBy('device.id', 'ASC')
+        .take(PAGE)
+        .getMany();
+      const deliveries = page.flatMap((device): DesiredDelivery[] => (device.desired === null ? [] : [{ deviceId: device.id, desired: device.desired }]));
+      sent += (await this.publisher.publishAll(deliveries)).length;
+      const last = page.at(-1);
+      if (last === undefined || page.length < PAGE) return sent;
+      after = last.id;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EventIngest } from './event-ingest.js';
+import { FleetSync } from './fleet-sync.service.js';
+
+/** Ingestion of gateway traffic: status, reported state, events, telemetry. */
+@Module({ providers: [FleetSync, EventIngest], exports: [FleetSync] })
+export class FleetSyncModule {}
