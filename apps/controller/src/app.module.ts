@@ -6,6 +6,8 @@ import { AppsModule } from './apps/apps.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DeploymentsModule } from './deployments/deployments.module.js';
+import { DesiredStateModule } from './desired-state/desired-state.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { EnrollmentModule } from './enrollment/enrollment.module.js';
 import { FleetEventsModule } from './fleet-events/fleet-events.module.js';
@@ -41,6 +43,8 @@ export class AppModule {
         TelemetryModule,
         LiveModule,
         AppsModule,
+        DesiredStateModule,
+        DeploymentsModule,
       ],
       controllers: [HealthController],
     };

@@ -9,7 +9,7 @@ import { CONTROLLER_VERSION } from './version.js';
 
 /** Every route lives under this prefix, except the probes scrapers and orchestrators expect at the root. */
 export const API_PREFIX = 'api/v1';
-const ROOT_ROUTES = ['healthz', 'healthz/(.*)', 'metrics'];
+const ROOT_ROUTES = ['healthz', 'healthz/live', 'metrics'];
 
 /** Builds the controller (database connected, migrations applied) without listening yet. */
 export async function createApp(config: ControllerConfig): Promise<INestApplication> {

@@ -4,6 +4,7 @@ import { ApiToken } from '../src/auth/api-token.entity.js';
 import { Session } from '../src/auth/session.entity.js';
 import { SESSION_TTL_MS } from '../src/auth/sessions.service.js';
 import { UsersService } from '../src/auth/users.service.js';
+import { testDatabaseEnv } from './test-database.js';
 import { logIn, makeDataDir, startController, TEST_ADMIN_PASSWORD, type ApiResponse, type RunningController } from './controller-app.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -24,7 +25,7 @@ describe('sessions', () => {
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
-    sut = await startController(dataDir.path, { MQTT_PORT: '0' });
+    sut = await startController(dataDir.path);
   });
 
   afterAll(async () => {
@@ -130,7 +131,7 @@ describe('API tokens', () => {
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
-    sut = await startController(dataDir.path, { MQTT_PORT: '0' });
+    sut = await startController(dataDir.path);
   });
 
   afterAll(async () => {
@@ -207,10 +208,13 @@ describe('API tokens', () => {
 
 describe('the bootstrap admin', () => {
   let dataDir: Awaited<ReturnType<typeof makeDataDir>>;
+  // The same database on every start (on PostgreSQL each start would otherwise get a fresh one).
+  let database: Record<string, string>;
   let sut: RunningController | undefined;
 
   beforeAll(async () => {
     dataDir = await makeDataDir();
+    database = await testDatabaseEnv();
   });
 
   afterEach(async () => {
@@ -226,7 +230,7 @@ describe('the bootstrap admin', () => {
   /** Starts a controller with no ADMIN_PASSWORD and returns what it wrote about users. */
   async function startWithoutPassword(): Promise<string[]> {
     const write = vi.spyOn(process.stdout, 'write');
-    sut = await startController(dataDir.path, { ADMIN_PASSWORD: '', MQTT_PORT: '0' });
+    sut = await startController(dataDir.path, { ...database, ADMIN_PASSWORD: '' });
     return write.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.includes('created user'));
   }
 
@@ -247,7 +251,7 @@ describe('the bootstrap admin', () => {
   });
 
   it('lets exactly one of several racing starts create a user', async () => {
-    sut = await startController(dataDir.path, { ADMIN_PASSWORD: '', MQTT_PORT: '0' });
+    sut = await startController(dataDir.path, { ...database, ADMIN_PASSWORD: '' });
     const users = sut.app.get(UsersService);
     const outcomes = await Promise.all(Array.from({ length: 4 }, () => users.createIfAbsent('racer', 'a-long-enough-password')));
     expect(outcomes.filter(Boolean)).toHaveLength(1);

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { z } from 'zod';
 import { createApp } from '../src/app.js';
 import { loadConfig, type ControllerConfig } from '../src/config.js';
+import { testDatabaseEnv } from './test-database.js';
 
 /** A whole controller on a real SQLite file, listening on 127.0.0.1 on a free port. */
 export interface RunningController {
@@ -40,8 +41,9 @@ export const TEST_ADMIN_PASSWORD = 'gantry-test-admin-password';
  * authenticated. `env` adds or overrides environment variables; `ADMIN_PASSWORD: ''`
  * leaves the password to be generated, and then nobody is logged in (`token` stays unset).
  */
-export async function startController(dataDir: string, env: Record<string, string> = {}): Promise<RunningController> {
-  const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...env });
+export async function startController(dataDir: string, env: Record<string, string | undefined> = {}): Promise<RunningController> {
+  const database = await testDatabaseEnv();
+  const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...database, ...env });
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   // Port 0 asks the kernel for a free port; getUrl() reports the one it gave.

@@ -7,7 +7,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundKind } from '../src/mqtt/inbound-router.js';
 import { makeDataDir } from './controller-app.js';
-import { collect, connectGateway, connectService, startMqttController, statusMessage, type MqttController } from './mqtt-harness.js';
+import { closed, collect, connectGateway, connectService, startMqttController, statusMessage, type MqttController } from './mqtt-harness.js';
 
 interface FixtureEntry {
   file: string;
@@ -132,5 +132,33 @@ describe('embedded broker: what gateways publish', () => {
 
   it('refuses to publish to a topic that is not a Gantry topic', async () => {
     await expect(sut.gateway.publish('elsewhere/topic', Buffer.from('x'), { qos: 0, retain: false })).rejects.toThrow(/not a Gantry topic/);
+  });
+});
+
+describe('embedded broker: shutting down', () => {
+  it('does not route the Wills of the sessions it ends: the broker stopping is not the fleet going offline', async () => {
+    const dataDir = await makeDataDir();
+    try {
+      const sut = await startMqttController(dataDir.path);
+      const handled: string[] = [];
+      sut.router.on('status', (message) => {
+        handled.push(message.body.state);
+        return Promise.resolve();
+      });
+      const secret = await sut.addDevice('gw-17');
+      const will = statusMessage('gw-17', 'offline');
+      const client = await connectGateway(sut.tcpUrl, 'gw-17', secret, {
+        will: { topic: 'gantry/v1/gw-17/status', payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
+      });
+      await client.publishAsync('gantry/v1/gw-17/status', JSON.stringify(statusMessage('gw-17', 'online')), { qos: 1 });
+      await pollUntil(() => handled.length > 0, { what: 'the online status' });
+
+      await sut.close();
+      await closed(client);
+      expect(handled).toEqual(['online']);
+      await client.endAsync(true);
+    } finally {
+      await dataDir.remove();
+    }
   });
 });

@@ -200,7 +200,7 @@ export class AppsService {
    */
   private async claimVersion(appId: string, version: number, release: Release): Promise<boolean> {
     return this.transaction(async (manager) => {
-      const claimed = await manager.update(App, { id: appId }, { nextReleaseVersion: version + 1 });
+      const claimed = await manager.update(App, { id: appId, nextReleaseVersion: version }, { nextReleaseVersion: version + 1 });
       if (claimed.affected !== 1) return false;
       await manager.insert(Release, release);
       return true;

@@ -36,7 +36,10 @@ export class ReleasesController {
   constructor(@Inject(AppsService) private readonly apps: AppsService) {}
 
   @Post()
-  @ApiZodBody(NewReleaseSchema, 'The manifest text (YAML or JSON) and which reader it is for: `gantry` (default) or `compose`')
+  @ApiZodBody(
+    NewReleaseSchema,
+    'The manifest text (YAML or JSON) and its format: `gantry` (the default; its `name` must be the app id) or `compose` (named after the app id whatever its `name:` says)',
+  )
   @ApiZodResponse(201, 'The new release, with the warnings of reading it', CutReleaseSchema)
   @ApiZodResponse(200, 'The manifest equals the latest release: that release, `created: false`', CutReleaseSchema)
   @ApiZodResponse(400, 'The manifest cannot be released; `issues` give path, line and column. Nothing was created', InvalidManifestSchema)

@@ -87,7 +87,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
         if (isSelected && !rows.has(deployment.id)) {
           // A rollout that may admit more takes the gateway into its current wave; a paused or halted one holds it for the next.
           const isHeld = deployment.phase === 'paused' || deployment.phase === 'halted';
-          const row = { deploymentId: deployment.id, deviceId, wave: deployment.currentWave + (isHeld ? 1 : 0), status: isHeld ? 'pending' : 'targeted', desiredVersion: null, reason: null, updatedAt: now };
+          const row: DeploymentTarget = { deploymentId: deployment.id, deviceId, wave: deployment.currentWave + (isHeld ? 1 : 0), status: isHeld ? 'pending' : 'targeted', desiredVersion: null, reason: null, updatedAt: now };
           await manager.createQueryBuilder().insert().into(DeploymentTarget).values(row).orIgnore().execute();
           changed.push(deployment.id);
         } else if (!isSelected && rows.has(deployment.id)) {
@@ -144,12 +144,13 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
         { id: deployment.id, rowVersion: deployment.rowVersion },
         { currentWave: wave, updatedAt: now, rowVersion: deployment.rowVersion + 1 },
       );
-      if (moved.affected !== 1) return [];
+      if (moved.affected !== 1) return undefined;
       const rows = await manager.find(DeploymentTarget, { where: { deploymentId: deployment.id, wave, status: 'pending' }, select: { deviceId: true } });
       await manager.update(DeploymentTarget, { deploymentId: deployment.id, wave, status: 'pending' }, { status: 'targeted', updatedAt: now });
       return rows.map((row) => row.deviceId);
     });
-    if (admitted.length === 0 && (await this.deployments.countBy({ id: deployment.id, currentWave: wave })) === 0) return;
+    // Another replica moved it first and takes care of the wave.
+    if (admitted === undefined) return;
     await this.desiredState.recompile(admitted);
     this.events.emit({ type: 'deployment.changed', deploymentId: deployment.id });
   }

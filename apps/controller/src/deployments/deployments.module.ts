@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppsModule } from '../apps/apps.module.js';
+import { DesiredStateModule } from '../desired-state/desired-state.module.js';
+import { Device } from '../devices/device.entity.js';
+import { DeploymentTarget } from './deployment-target.entity.js';
+import { Deployment } from './deployment.entity.js';
+import { DeploymentProgress } from './deployment-progress.js';
+import { DeploymentsController } from './deployments.controller.js';
+import { DeploymentsService } from './deployments.service.js';
+import { RolloutEngine } from './rollout-engine.js';
+
+/** Deployments, their rollouts and the REST API over both. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Deployment, DeploymentTarget, Device]), AppsModule, DesiredStateModule],
+  controllers: [DeploymentsController],
+  providers: [DeploymentsService, RolloutEngine, DeploymentProgress],
+  exports: [DeploymentsService],
+})
+export class DeploymentsModule {}
