@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Gantry on this machine: the controller with its embedded defaults (SQLite file and
-# MQTT broker), the console, and one gateway (real Docker when present, simulated otherwise).
+# MQTT broker under ./data) and, when a Docker engine answers, a gateway agent beside it.
+# Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -9,11 +10,32 @@ stage "npm dependencies"
 ensure_node_modules
 stage_end
 
-cat >&2 <<'MSG'
+stage "build"
+npx nx run-many -t build --projects=@gantry/controller,@gantry/agent --outputStyle=static
+stage_end
 
-Gantry's cloud side cannot run yet: the controller and console have not landed. The
-gateway agent has: build it with `npx nx run @gantry/agent:build`, check the machine with
-`node apps/agent/dist/cli/main.js doctor`, then run it and apply an app in local mode
-(apps/agent/README.md). This command will start the whole system once the controller lands.
-MSG
-exit 1
+mkdir -p data/controller data/agent
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+DATA_DIR="${DATA_DIR:-data/controller}" PORT="${PORT:-8080}" MQTT_PORT="${MQTT_PORT:-1883}" \
+  node apps/controller/dist/main.js &
+pids+=($!)
+
+if docker version >/dev/null 2>&1; then
+  cat > data/agent/agent.yaml <<YAML
+dataDir: $(pwd)/data/agent
+YAML
+  echo "gateway agent: running against the local Docker engine (local mode; apply an app with"
+  echo "  node apps/agent/dist/cli/main.js apply -f app.yaml --config data/agent/agent.yaml)"
+  node apps/agent/dist/cli/main.js run --config data/agent/agent.yaml &
+  pids+=($!)
+else
+  echo "gateway agent: no Docker engine answers; start one (bash scripts/engines.sh) to run a real gateway"
+fi
+
+wait -n "${pids[@]}"

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { ApiToken } from '../src/auth/api-token.entity.js';
 import { Session } from '../src/auth/session.entity.js';
 import { SESSION_TTL_MS } from '../src/auth/sessions.service.js';
@@ -117,6 +118,19 @@ describe('sessions', () => {
     expectUnauthenticated(await withToken(sut, token, '/auth/me'));
   });
 
+  it('documents its routes, with login needing no credentials', async () => {
+    const document = z
+      .object({ paths: z.record(z.string(), z.record(z.string(), z.looseObject({ tags: z.array(z.string()), security: z.array(z.unknown()).optional() }))) })
+      .parse(await (await fetch(new URL('/api/docs/openapi.json', sut.baseUrl))).json());
+    const operations = ['post /api/v1/auth/login', 'post /api/v1/auth/logout', 'get /api/v1/auth/me', 'post /api/v1/api-tokens', 'get /api/v1/api-tokens', 'delete /api/v1/api-tokens/{id}'];
+    for (const name of operations) {
+      const [method = '', path = ''] = name.split(' ');
+      expect({ name, tags: document.paths[path]?.[method]?.tags }).toEqual({ name, tags: ['auth'] });
+    }
+    expect(document.paths['/api/v1/auth/login']?.['post']?.security).toEqual([]);
+    expect(document.paths['/api/v1/auth/me']?.['get']?.security).toBeUndefined();
+  });
+
   it('refuses a malformed Authorization header even with a valid cookie', async () => {
     const { token } = (await login({ username: 'admin', password: TEST_ADMIN_PASSWORD })).body as { token: string };
     const response = await sut.api('/auth/me', { anonymous: true, headers: { authorization: `Basic ${token}`, cookie: `gantry_session=${token}` } });
@@ -203,6 +217,36 @@ describe('API tokens', () => {
 
   it('answers 400 for a token id that is not a UUID', async () => {
     expect(await sut.api('/api-tokens/not-a-uuid', { method: 'DELETE' })).toMatchObject({ status: 400, body: { issues: [{ path: 'id' }] } });
+  });
+});
+
+describe('two replicas on one database', () => {
+  let dataDir: Awaited<ReturnType<typeof makeDataDir>>;
+  let first: RunningController;
+  let second: RunningController;
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+    const database = await testDatabaseEnv();
+    first = await startController(dataDir.path, database);
+    second = await startController(dataDir.path, database);
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await dataDir?.remove();
+  });
+
+  it('accepts on one replica what the other issued, and a logout on either ends it on both', async () => {
+    expect(first.baseUrl).not.toBe(second.baseUrl);
+    const session = first.token ?? '';
+    expect((await withToken(second, session, '/auth/me')).status).toBe(200);
+    const { token: apiToken } = (await first.api('/api-tokens', { method: 'POST', body: { name: 'shared' } })).body as { token: string };
+    expect((await withToken(second, apiToken, '/auth/me')).status).toBe(200);
+
+    expect((await withToken(second, session, '/auth/logout', { method: 'POST' })).status).toBe(204);
+    expectUnauthenticated(await withToken(first, session, '/auth/me'));
   });
 });
 

@@ -97,6 +97,7 @@ describe('enrollment', () => {
     expect(await enroll({ token, deviceId: 'gw-taken' })).toMatchObject({ status: 409, body: { error: 'device-already-exists' } });
     const tokens = (await controller.api('/enrollment-tokens')).body as { items: { id: string; state: string }[] };
     expect(tokens.items.find((item) => item.id === id)?.state).toBe('unused');
+    expect(await enroll({ token, deviceId: 'gantry-controller' })).toMatchObject({ status: 409, body: { error: 'device-already-exists' } });
     expect((await enroll({ token, deviceId: 'gw-not-taken' })).status).toBe(201);
   });
 

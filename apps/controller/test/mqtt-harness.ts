@@ -64,7 +64,6 @@ export async function startMqttController(dataDir: string, env: Record<string, s
   const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', MQTT_SERVICE_PASSWORD: TEST_SERVICE_PASSWORD, ...env });
   await mkdir(dataDir, { recursive: true });
   const app = await NestFactory.create(MqttTestModule.forRoot(config), { logger: ['error'] });
-  app.enableShutdownHooks();
   await app.listen(0, '127.0.0.1');
   const httpUrl = await app.getUrl();
   const gateway = app.get(MqttGateway);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
 import { ApiZodBody, ApiZodResponse } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
@@ -22,6 +22,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(HttpStatus.OK)
+  // The document asks for a bearer token everywhere; this is where one is obtained.
+  @ApiOperation({ summary: 'Log in with a username and password', security: [] })
   @ApiZodBody(LoginSchema)
   @ApiZodResponse(200, 'Logged in: a session token (also set as the HttpOnly cookie gantry_session), valid for 12 hours', LoginResponseSchema)
   @ApiZodResponse(400, 'The body is not {username, password}; `issues` names the fields')
@@ -38,6 +40,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End the session this request carries' })
   @ApiZodResponse(204, 'The session is ended on every replica; its token and cookie no longer work')
   @ApiZodResponse(400, 'The request used an API token, not a session')
   async logout(@CurrentPrincipal() principal: Principal, @Req() request: AuthRequest, @Res({ passthrough: true }) response: CookieResponse): Promise<void> {
@@ -49,6 +52,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'Who this request acts for' })
   @ApiZodResponse(200, 'The user this request acts for, and the credential it carried', MeResponseSchema)
   async me(@CurrentPrincipal() principal: Principal): Promise<MeResponse> {
     const user = await this.users.get(principal.user.id);

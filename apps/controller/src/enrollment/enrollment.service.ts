@@ -7,6 +7,7 @@ import { Device } from '../devices/device.entity.js';
 import { hashSecret, newSecret } from '../devices/secrets.js';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
+import { SERVICE_USERNAME } from '../mqtt/broker-auth.js';
 import { EnrollmentToken } from './enrollment-token.entity.js';
 import type { CreateEnrollmentToken, EnrollmentTokenView } from './enrollment.schemas.js';
 
@@ -75,10 +76,13 @@ export class EnrollmentService {
         throw new DomainError(DomainErrorCode.EnrollmentTokenExpired, `the enrollment token expired at ${token.expiresAt.toISOString()}; create a new one`);
       }
       const deviceId = request.deviceId ?? `gw-${randomBytes(5).toString('hex')}`;
-      if (await manager.existsBy(Device, { id: deviceId })) {
+      // The controller's own MQTT identity shares the device id charset; no gateway may take it.
+      if (deviceId === SERVICE_USERNAME || (await manager.existsBy(Device, { id: deviceId }))) {
         throw new DomainError(
           DomainErrorCode.DeviceAlreadyExists,
-          `a gateway with id "${deviceId}" is already enrolled; enroll under another id (--device-id), or delete the old one first`,
+          deviceId === SERVICE_USERNAME
+            ? `"${deviceId}" is reserved for the controller's own MQTT identity; enroll under another id (--device-id)`
+            : `a gateway with id "${deviceId}" is already enrolled; enroll under another id (--device-id), or delete the old one first`,
         );
       }
       const spent = await manager.update(

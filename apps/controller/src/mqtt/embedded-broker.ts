@@ -72,7 +72,13 @@ export class EmbeddedMqttGateway extends MqttGateway implements OnModuleInit, On
     broker.on('clientDisconnect', (client) => this.trackSession(client, false));
     broker.on('publish', (packet, client) => this.routeInbound(packet, client));
     this.broker = broker;
-    this.tcp = await listenTcp(broker.handle, this.mqtt.host, this.mqtt.port);
+    try {
+      this.tcp = await listenTcp(broker.handle, this.mqtt.host, this.mqtt.port);
+    } catch (error) {
+      broker.close();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`the MQTT broker cannot listen on ${this.mqtt.host}:${this.mqtt.port} (${reason}); set MQTT_PORT to a free port, or 0 for any`, { cause: error });
+    }
   }
 
   onApplicationBootstrap(): void {
