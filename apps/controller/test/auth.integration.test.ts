@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiToken } from '../src/auth/api-token.entity.js';
+import { CreatedApiTokenSchema, LoginResponseSchema } from '../src/auth/auth.schemas.js';
 import { Session } from '../src/auth/session.entity.js';
 import { SESSION_TTL_MS } from '../src/auth/sessions.service.js';
 import { UsersService } from '../src/auth/users.service.js';
@@ -13,6 +14,11 @@ const HOUR_MS = 60 * 60 * 1000;
 /** `api()` with one given bearer token instead of the admin's session. */
 function withToken(controller: RunningController, token: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResponse> {
   return controller.api(path, { ...init, anonymous: true, headers: { authorization: `Bearer ${token}` } });
+}
+
+/** Makes an API token as the controller's admin; its id and the token itself. */
+async function createApiToken(controller: RunningController, body: unknown): Promise<z.infer<typeof CreatedApiTokenSchema>> {
+  return CreatedApiTokenSchema.parse((await controller.api('/api-tokens', { method: 'POST', body })).body);
 }
 
 function expectUnauthenticated(response: ApiResponse): void {
@@ -45,14 +51,14 @@ describe('sessions', () => {
       expiresAt: expect.any(String),
       user: { id: expect.any(String), username: 'admin', createdAt: expect.any(String), lastLoginAt: expect.any(String) },
     });
-    const { expiresAt } = response.body as { expiresAt: string };
+    const { expiresAt } = LoginResponseSchema.parse(response.body);
     expect(Date.parse(expiresAt) - before).toBeGreaterThanOrEqual(SESSION_TTL_MS - 1000);
     expect(Date.parse(expiresAt) - before).toBeLessThanOrEqual(SESSION_TTL_MS + 60_000);
   });
 
   it('sets the token as an HttpOnly, SameSite=Lax session cookie', async () => {
     const response = await login({ username: 'admin', password: TEST_ADMIN_PASSWORD });
-    const { token } = response.body as { token: string };
+    const { token } = LoginResponseSchema.parse(response.body);
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toContain(`gantry_session=${token};`);
     expect(cookie).toMatch(/; HttpOnly/i);
@@ -61,7 +67,7 @@ describe('sessions', () => {
   });
 
   it('answers /auth/me for a bearer token and for the cookie alone', async () => {
-    const { token } = (await login({ username: 'admin', password: TEST_ADMIN_PASSWORD })).body as { token: string };
+    const token = await logIn(sut, 'admin', TEST_ADMIN_PASSWORD);
     const viaHeader = await withToken(sut, token, '/auth/me');
     expect(viaHeader.status).toBe(200);
     expect(viaHeader.body).toMatchObject({ user: { username: 'admin' }, via: 'session', expiresAt: expect.any(String) });
@@ -71,7 +77,7 @@ describe('sessions', () => {
   });
 
   it('ends the session on logout, for the header and the cookie', async () => {
-    const { token } = (await login({ username: 'admin', password: TEST_ADMIN_PASSWORD })).body as { token: string };
+    const token = await logIn(sut, 'admin', TEST_ADMIN_PASSWORD);
     const logout = await withToken(sut, token, '/auth/logout', { method: 'POST' });
     expect(logout.status).toBe(204);
     expect(logout.headers.get('set-cookie')).toMatch(/^gantry_session=;.*Expires=Thu, 01 Jan 1970/);
@@ -105,11 +111,11 @@ describe('sessions', () => {
     const response = await login(body);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: 'invalid-request' });
-    expect((response.body as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toEqual(paths);
+    expect(z.object({ issues: z.array(z.object({ path: z.string() })) }).parse(response.body).issues.map((issue) => issue.path)).toEqual(paths);
   });
 
   it('refuses a session past its expiry', async () => {
-    const { token } = (await login({ username: 'admin', password: TEST_ADMIN_PASSWORD })).body as { token: string };
+    const token = await logIn(sut, 'admin', TEST_ADMIN_PASSWORD);
     expect((await withToken(sut, token, '/auth/me')).status).toBe(200);
     const sessions = sut.app.get(DataSource).getRepository(Session);
     const [newest] = await sessions.find({ order: { createdAt: 'DESC' }, take: 1 });
@@ -132,10 +138,10 @@ describe('sessions', () => {
   });
 
   it('refuses a malformed Authorization header even with a valid cookie', async () => {
-    const { token } = (await login({ username: 'admin', password: TEST_ADMIN_PASSWORD })).body as { token: string };
+    const token = await logIn(sut, 'admin', TEST_ADMIN_PASSWORD);
     const response = await sut.api('/auth/me', { anonymous: true, headers: { authorization: `Basic ${token}`, cookie: `gantry_session=${token}` } });
     expectUnauthenticated(response);
-    expect((response.body as { message: string }).message).toContain('Bearer <token>');
+    expect(response.body).toMatchObject({ message: expect.stringContaining('Bearer <token>') });
   });
 });
 
@@ -164,7 +170,8 @@ describe('API tokens', () => {
       lastUsedAt: null,
       expiresAt: expect.any(String),
     });
-    const { id, token, createdAt, expiresAt } = created.body as { id: string; token: string; createdAt: string; expiresAt: string };
+    const { id, token, createdAt, expiresAt } = CreatedApiTokenSchema.parse(created.body);
+    if (expiresAt === null) throw new Error('the token was made without its expiry');
     expect(Date.parse(expiresAt) - Date.parse(createdAt)).toBe(30 * 24 * HOUR_MS);
 
     const me = await withToken(sut, token, '/auth/me');
@@ -188,19 +195,19 @@ describe('API tokens', () => {
   it('makes tokens that never expire when no expiry is given', async () => {
     const created = await sut.api('/api-tokens', { method: 'POST', body: { name: 'nightly' } });
     expect(created).toMatchObject({ status: 201, body: { name: 'nightly', expiresAt: null } });
-    const { token } = created.body as { token: string };
+    const { token } = CreatedApiTokenSchema.parse(created.body);
     expect(await withToken(sut, token, '/auth/me')).toMatchObject({ status: 200, body: { via: 'api-token', expiresAt: null } });
   });
 
   it('lets an API token call other routes, but not log out', async () => {
-    const { token } = (await sut.api('/api-tokens', { method: 'POST', body: { name: 'scripts' } })).body as { token: string };
+    const { token } = await createApiToken(sut, { name: 'scripts' });
     expect(await withToken(sut, token, '/api-tokens')).toMatchObject({ status: 200 });
     expect(await withToken(sut, token, '/auth/logout', { method: 'POST' })).toMatchObject({ status: 400, body: { error: 'not-a-session' } });
     expect((await withToken(sut, token, '/auth/me')).status).toBe(200);
   });
 
   it('refuses a token past its expiry', async () => {
-    const { id, token } = (await sut.api('/api-tokens', { method: 'POST', body: { name: 'short', expiresInDays: 1 } })).body as { id: string; token: string };
+    const { id, token } = await createApiToken(sut, { name: 'short', expiresInDays: 1 });
     expect((await withToken(sut, token, '/auth/me')).status).toBe(200);
     await sut.app.get(DataSource).getRepository(ApiToken).update({ id }, { expiresAt: new Date(Date.now() - 1000) });
     expectUnauthenticated(await withToken(sut, token, '/auth/me'));
@@ -242,7 +249,7 @@ describe('two replicas on one database', () => {
     expect(first.baseUrl).not.toBe(second.baseUrl);
     const session = first.token ?? '';
     expect((await withToken(second, session, '/auth/me')).status).toBe(200);
-    const { token: apiToken } = (await first.api('/api-tokens', { method: 'POST', body: { name: 'shared' } })).body as { token: string };
+    const { token: apiToken } = await createApiToken(first, { name: 'shared' });
     expect((await withToken(second, apiToken, '/auth/me')).status).toBe(200);
 
     expect((await withToken(second, session, '/auth/logout', { method: 'POST' })).status).toBe(204);

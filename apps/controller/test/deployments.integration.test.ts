@@ -4,6 +4,7 @@ import { connectAsync, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RolloutEngine } from '../src/deployments/rollout-engine.js';
 import { Device } from '../src/devices/device.entity.js';
 import { FleetEvents, type FleetEvent } from '../src/fleet-events/fleet-events.js';
 import { makeDataDir, startController, type RunningController } from './controller-app.js';
@@ -108,7 +109,7 @@ describe('deployments to labelled gateways', () => {
     expect(first).toMatchObject({ phase: 'rolling', currentWave: 1, waveCount: 1, total: 2 });
     await b1.waitFor(runs('thermo', thermo1), 'thermo@1');
     await b2.waitFor(runs('thermo', thermo1), 'thermo@1');
-    expect(p1.versions()).toEqual([1]);
+    expect(new Set(p1.versions())).toEqual(new Set([1]));
     expect((await stored('gw-paris-1')).desiredVersion).toBe(1);
 
     // A new session of the gateway gets the document from the broker alone: it is retained.
@@ -231,9 +232,9 @@ describe('rollouts in waves', () => {
     const failedRow = ((await controller.api(`/deployments/${created.id}/targets?status=failed`)).body as { items: { reason: string }[] }).items[0];
     expect(failedRow?.reason).toBe('pull failed: registry unreachable');
 
-    // Ticks keep running; the halted rollout stays where it is.
-    const ticks = events.length;
-    await pollUntil(() => events.length > ticks || undefined, { what: 'any further fleet activity' }).catch(() => undefined);
+    // Further ticks leave the halted rollout where it is.
+    await controller.app.get(RolloutEngine).tick();
+    await controller.app.get(RolloutEngine).tick();
     for (const gateway of healthy) {
       expect(gateway.latest()?.apps['radar']).toBeUndefined();
       expect((await stored(gateway.id)).desired?.apps['radar']).toBeUndefined();
@@ -276,7 +277,7 @@ describe('the deployments API', () => {
   });
 
   it.each([
-    [{ appId: 'thermo', releaseId: 'thermo@1', selector: 'site=x', strategy: { type: 'waves', waveSize: { count: 0 }, pauseMs: 0, failureThresholdPercent: 5 } }, 'strategy.waveSize'],
+    [{ appId: 'thermo', releaseId: 'thermo@1', selector: 'site=x', strategy: { type: 'waves', waveSize: { count: 0 }, pauseMs: 0, failureThresholdPercent: 5 } }, 'strategy.waveSize.count'],
     [{ appId: 'thermo', releaseId: 'thermo@1', selector: 'site=x', priority: 1.5 }, 'priority'],
     [{ appId: 'thermo', selector: 'site=x' }, 'releaseId'],
     [{ appId: 'thermo', releaseId: 'thermo@1', selector: 'site=x', colour: 'red' }, ''],

@@ -28,13 +28,16 @@ describe('password hashing', () => {
     expect(await verifyPassword('other', cheap)).toBe(false);
   });
 
+  // A well-formed 32-byte hash, so each case below is wrong in one way only.
+  const key = 'A'.repeat(43);
   it.each([
     ['an empty string', ''],
     ['another scheme', 'bcrypt$2b$10$abcdefghijklmnopqrstuv'],
-    ['a cost that is not a power of two', 'scrypt$1000$8$1$c2FsdA$a2V5'],
-    ['a cost too large to compute safely', `scrypt$${2 ** 24}$8$1$c2FsdA$a2V5`],
+    ['a cost that is not a power of two', `scrypt$1000$8$1$c2FsdA$${key}`],
+    ['a cost too large to compute safely', `scrypt$${2 ** 24}$8$1$c2FsdA$${key}`],
     ['a missing hash', 'scrypt$1024$8$1$c2FsdA'],
-    ['extra fields', 'scrypt$1024$8$1$c2FsdA$a2V5$more'],
+    ['a hash too short to mean anything', 'scrypt$1024$8$1$c2FsdA$a2V5'],
+    ['extra fields', `scrypt$1024$8$1$c2FsdA$${key}$more`],
   ])('refuses %s as a stored hash', async (_label, stored) => {
     expect(await verifyPassword('anything', stored)).toBe(false);
   });

@@ -9,9 +9,8 @@ const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 // scrypt needs 128 * N * r bytes; Node's default ceiling (32 MiB) is exactly that, which it refuses.
+// Parameters read back from the database must fit too, so a tampered row cannot exhaust the host.
 const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
-// Bounds on parameters read back from the database, so a tampered row cannot exhaust the host.
-const MAX_N = 2 ** 20;
 const MAX_R_OR_P = 16;
 
 function derive(password: string, salt: Buffer, keyBytes: number, options: ScryptOptions): Promise<Buffer> {
@@ -39,11 +38,11 @@ function parseStoredHash(stored: string): StoredHash | undefined {
   const [scheme, n, r, p, salt, key, ...rest] = stored.split('$');
   if (scheme !== 'scrypt' || salt === undefined || key === undefined || rest.length > 0) return undefined;
   const [N, R, P] = [Number(n), Number(r), Number(p)];
-  const isPowerOfTwo = Number.isInteger(N) && N > 1 && N <= MAX_N && (N & (N - 1)) === 0;
+  const isPowerOfTwo = Number.isInteger(N) && N > 1 && N <= 2 ** 30 && (N & (N - 1)) === 0;
   const inRange = (value: number) => Number.isInteger(value) && value >= 1 && value <= MAX_R_OR_P;
-  if (!isPowerOfTwo || !inRange(R) || !inRange(P)) return undefined;
+  if (!isPowerOfTwo || !inRange(R) || !inRange(P) || 128 * N * R > MAX_MEMORY_BYTES) return undefined;
   const parsed = { N, r: R, p: P, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
-  return parsed.salt.length === 0 || parsed.key.length === 0 ? undefined : parsed;
+  return parsed.salt.length === 0 || parsed.key.length < 16 || parsed.key.length > 64 ? undefined : parsed;
 }
 
 /** Whether `password` matches a string made by `hashPassword`; false for anything malformed. */

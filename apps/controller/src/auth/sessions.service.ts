@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Counter } from 'prom-client';
 import { LessThan, type Repository } from 'typeorm';
 import { hashSecret, newSecret } from '../devices/secrets.js';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
@@ -30,21 +29,16 @@ export interface NewSession {
 /** Login sessions, kept in the database every replica shares. */
 @Injectable()
 export class SessionsService {
-  // Only a total: a per-username count would be a list of who is being attacked, readable by anyone who can scrape.
-  private readonly loginFailures: Counter;
-
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(Metrics) metrics: Metrics,
-  ) {
-    this.loginFailures = new Counter({ name: 'gantry_auth_login_failures_total', help: 'Logins refused for a wrong username or password.', registers: [metrics.registry] });
-  }
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
 
   async login(credentials: Login, now: Date = new Date()): Promise<NewSession> {
     const user = await this.users.verifyCredentials(credentials.username, credentials.password);
     if (user === null) {
-      this.loginFailures.inc();
+      this.metrics.loginFailures.inc();
       throw new DomainError(DomainErrorCode.InvalidCredentials, 'wrong username or password');
     }
     const token = newSecret(SESSION_TOKEN_PREFIX);

@@ -76,20 +76,15 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     return rows.map((row) => row.id);
   }
 
+  /*
+   * A gateway that enrolls or is relabelled is recompiled by the rollout engine, once its
+   * deployment rows follow the new labels: compiling before that would drop, for a moment,
+   * the apps of deployments that have not taken the gateway in yet.
+   */
   private react(event: FleetEvent): void {
-    let work: Promise<void>;
-    switch (event.type) {
-      case 'device.enrolled':
-      case 'device.labels-changed':
-        work = this.recompile([event.deviceId]);
-        break;
-      case 'app.deleted':
-        // Its deployments are gone with it; the gateways that ran it must drop it.
-        work = this.devicesRunningApp(event.appId).then((ids) => this.recompile(ids));
-        break;
-      default:
-        return;
-    }
+    if (event.type !== 'app.deleted') return;
+    // Its deployments were deleted with it; the gateways that ran it must drop it.
+    const work = this.devicesRunningApp(event.appId).then((ids) => this.recompile(ids));
     const tracked = work.catch((error: unknown) => this.logger.error(`recompiling after ${event.type} failed: ${describe(error)}`));
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));

@@ -49,6 +49,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  // Only a total: a per-username count would list who is being attacked to anyone who can scrape.
+  readonly loginFailures = new Counter({
+    name: 'gantry_auth_login_failures_total',
+    help: 'Logins refused for a wrong username or password.',
+    registers: [this.registry],
+  });
+
   readonly deploymentTargets = new Gauge({
     name: 'gantry_deployment_targets',
     help: 'Gateways of each deployment per rollout status.',
