@@ -235,6 +235,18 @@ describe('revocation', () => {
   });
 });
 
+describe('metrics', () => {
+  it('times REST requests by route pattern, method and status', async () => {
+    await enrollGateway('gw-metrics');
+    expect((await controller.api('/devices/gw-metrics')).status).toBe(200);
+    expect((await controller.api('/devices/gw-nope')).status).toBe(404);
+    const text = await (await fetch(controller.baseUrl.replace('/api/v1', '/metrics'))).text();
+    expect(text).toMatch(/gantry_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/devices\/:id",status="200"\} [1-9]/);
+    expect(text).toMatch(/gantry_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/devices\/:id",status="404"\} [1-9]/);
+    expect(text).not.toContain('gw-nope');
+  });
+});
+
 describe('health', () => {
   it('is ready with database and broker up, without auth', async () => {
     const response = await fetch(controller.baseUrl.replace('/api/v1', '/healthz'));

@@ -1,7 +1,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Supervisor, type Logger } from '@gantry/agent-core';
-import Docker from 'dockerode';
 import { CapsMonitor } from '../caps/caps-monitor.js';
 import { CapsVerifier } from '../caps/caps-verifier.js';
 import { detectCapacity } from '../capacity/capacity.js';
@@ -9,6 +8,7 @@ import { CgroupInspector, NodeCgroupFs, readLayout } from '../cgroups/index.js';
 import type { AgentConfig } from '../config/config.js';
 import { startControlServer } from '../control/server.js';
 import { controlSocketPath } from '../control/socket-path.js';
+import { createDockerClient } from '../runtime/docker-client.js';
 import { DockerRuntime } from '../runtime/index.js';
 import { FileOutbox } from '../store/file-outbox.js';
 import { FileStateStore } from '../store/file-state-store.js';
@@ -22,7 +22,7 @@ import { DaemonBus } from './bus.js';
 export async function runDaemon(config: AgentConfig, { signal, log }: { signal: AbortSignal; log: Logger }): Promise<void> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await chmod(config.dataDir, 0o700);
-  const docker = new Docker({ socketPath: config.dockerSocket });
+  const docker = createDockerClient({ socketPath: config.dockerSocket });
   const version = await docker.version().catch((error: unknown) => {
     throw new Error(`cannot reach Docker at ${config.dockerSocket} (${String(error)}); run \`gantry-agent doctor\``);
   });

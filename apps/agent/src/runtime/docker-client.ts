@@ -1,5 +1,6 @@
 // The one place the agent makes its Docker Engine API client (dockerode), loaded lean.
 import { createRequire, Module } from 'node:module';
+import { dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 
 const require = createRequire(import.meta.url);
@@ -9,11 +10,11 @@ const require = createRequire(import.meta.url);
  * and docker-modem require as they load: docker-modem's SSH transport (`ssh2`, which loads
  * the crypto stack and instantiates a 16 MiB WebAssembly memory) and dockerode's BuildKit
  * session (gRPC and protobuf). Loaded eagerly they are ~14 MiB of an idle agent's RSS.
- * Each is `module.exports = function`, named by [package, file inside it].
+ * Each is `module.exports = function`, named by [package, file beside the package's main module].
  */
 export const DEFERRED_DOCKER_PARTS = [
-  ['docker-modem', 'lib/ssh.js'],
-  ['dockerode', 'lib/session.js'],
+  ['docker-modem', 'ssh.js'],
+  ['dockerode', 'session.js'],
 ] as const;
 
 let isPrepared = false;
@@ -33,29 +34,22 @@ export function createDockerClient(options: Docker.DockerOptions): Docker {
   return new DockerClass(options);
 }
 
-/** Where `pkg/file` is, as dockerode's own requires would find it (docker-modem from dockerode). */
+/** Where a deferred part is, as dockerode's own requires find it (docker-modem is resolved from dockerode). */
 export function resolvePart(pkg: string, file: string): string {
   const dockerode = require.resolve('dockerode');
-  const from = pkg === 'dockerode' ? dockerode : createRequire(dockerode).resolve(pkg);
-  return createRequire(from).resolve(`${packageRoot(from, pkg)}/${file}`);
-}
-
-function packageRoot(entry: string, pkg: string): string {
-  const marker = `/node_modules/${pkg}/`;
-  const at = entry.lastIndexOf(marker);
-  if (at === -1) throw new Error(`cannot find the package ${pkg} in ${entry}`);
-  return entry.slice(0, at + marker.length - 1);
+  const main = pkg === 'dockerode' ? dockerode : createRequire(dockerode).resolve(pkg);
+  return join(dirname(main), file);
 }
 
 /** Puts a stand-in for the module at `path` in require's cache, unless it has loaded already. */
 function deferModule(path: string): void {
   if (require.cache[path] !== undefined) return;
-  let real: ((...args: unknown[]) => unknown) | undefined;
-  const load = (): ((...args: unknown[]) => unknown) => {
+  let real: AnyFunction | undefined;
+  const load = (): AnyFunction => {
     if (require.cache[path] === standIn) delete require.cache[path];
     const loaded: unknown = require(path);
-    if (typeof loaded !== 'function') throw new Error(`${path} does not export a function; Gantry's deferred load of it needs updating`);
-    return (real = loaded as (...args: unknown[]) => unknown);
+    if (!isFunction(loaded)) throw new Error(`${path} does not export a function; Gantry's deferred load of it needs updating`);
+    return (real = loaded);
   };
   const standIn = new Module(path);
   standIn.filename = path;
@@ -64,4 +58,10 @@ function deferModule(path: string): void {
     return (real ?? load()).apply(this, args);
   };
   require.cache[path] = standIn;
+}
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+function isFunction(value: unknown): value is AnyFunction {
+  return typeof value === 'function';
 }

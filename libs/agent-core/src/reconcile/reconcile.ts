@@ -1,4 +1,5 @@
 import pRetry from 'p-retry';
+import { concurrentSteps } from '../plan/batch.js';
 import { planSteps, type UpdateStrategy } from '../plan/planner.js';
 import type { Step, Waiting } from '../plan/steps.js';
 import type { ContainerRuntime, PullProgress } from '../runtime/runtime.js';
@@ -36,31 +37,59 @@ export interface ReconcileOptions extends ReconcileHooks {
 }
 
 /**
- * One reconcile: read the gateway, plan, run the first step (with retries, backoff and
- * jitter), and again, until nothing is left to do now. Planning afresh after every step
- * means a step that half-happened, or a change by hand meanwhile, is simply seen.
+ * One reconcile: read the gateway, plan, run the first step together with the steps that
+ * may run beside it ({@link concurrentSteps}; each with retries, backoff and jitter), and
+ * again, until nothing is left to do now. Planning afresh after every batch means a step
+ * that half-happened, or a change by hand meanwhile, is simply seen.
  */
 export async function reconcile(runtime: ContainerRuntime, target: TargetState, options: ReconcileOptions): Promise<ReconcileOutcome> {
   const { signal, strategy, stepAttempts = 4, maxSteps = 500 } = options;
-  for (let taken = 0; ; taken += 1) {
+  for (let taken = 0; ; ) {
     signal.throwIfAborted();
     const current = await runtime.readCurrent();
     const plan = planSteps(current, target, { strategy });
-    const step = plan.steps[0];
+    const batch = concurrentSteps(plan.steps, target);
+    const [step] = batch;
     if (!step) return { steps: taken, waiting: plan.waiting, current };
     if (taken >= maxSteps) {
       throw new Error(`no convergence after ${maxSteps} steps; next was ${step.action} for ${step.appId}: ${step.reason}`);
     }
-    options.onStep?.(step);
-    const containerId = await pRetry(() => executeStep(runtime, step, signal, options.onPullProgress), {
-      retries: stepAttempts - 1,
-      factor: 2,
-      minTimeout: 250,
-      maxTimeout: 8_000,
-      randomize: true,
-      signal,
-      onFailedAttempt: (error) => options.onStepRetry?.(step, error, error.attemptNumber),
+    for (const s of batch) options.onStep?.(s);
+    const run = (s: Step) =>
+      pRetry(() => executeStep(runtime, s, signal, options.onPullProgress), {
+        retries: stepAttempts - 1,
+        factor: 2,
+        minTimeout: 250,
+        maxTimeout: 8_000,
+        randomize: true,
+        signal,
+        onFailedAttempt: (error) => options.onStepRetry?.(s, error, error.attemptNumber),
+      });
+    // Every step of the batch runs to its end, so none is left half-done when another fails.
+    const settled = await Promise.allSettled(batch.map(run));
+    const failed: { step: Step; error: unknown }[] = [];
+    settled.forEach((result, i) => {
+      const s = batch[i];
+      if (!s) return;
+      if (result.status === 'fulfilled') options.onStepDone?.(s, result.value);
+      else failed.push({ step: s, error: result.reason });
     });
-    options.onStepDone?.(step, containerId);
+    taken += batch.length;
+    if (failed.length > 0) throw batchError(failed);
   }
+}
+
+/** One failed step's own error; several failed steps in one error that names each. */
+function batchError(failed: readonly { step: Step; error: unknown }[]): unknown {
+  const [only] = failed;
+  if (only && failed.length === 1) return only.error;
+  const what = failed.map(({ step, error }) => `${describeStep(step)}: ${error instanceof Error ? error.message : String(error)}`);
+  return new AggregateError(
+    failed.map((f) => f.error),
+    `${failed.length} steps failed: ${what.join('; ')}`,
+  );
+}
+
+function describeStep(step: Step): string {
+  return `${step.action} ${step.appId}${'service' in step ? `/${step.service}` : step.action === 'pull' ? ` ${step.image}` : ''}`;
 }

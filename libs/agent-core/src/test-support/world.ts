@@ -2,6 +2,7 @@ import { AppSpecSchema, type AppSpecInput } from '@gantry/app-spec';
 import { updatableCaps } from '../state/caps.js';
 import type { CurrentState, ManagedContainer } from '../state/current.js';
 import type { TargetApp, TargetState } from '../state/target.js';
+import { concurrentSteps } from '../plan/batch.js';
 import { planSteps, type PlanContext } from '../plan/planner.js';
 import type { Step } from '../plan/steps.js';
 
@@ -100,6 +101,37 @@ export function converge(
       return idOf(n);
     };
     state = afterStep(applyStep(state, step, nextId));
+  }
+}
+
+/**
+ * Like {@link converge}, but as the executor runs: each round takes the first step with
+ * the steps that may run beside it ({@link concurrentSteps}) and applies them all before
+ * planning again. Returns the rounds, for assertions on what ran together.
+ */
+export function convergeConcurrently(
+  start: CurrentState,
+  goal: TargetState,
+  ctx: PlanContext = { strategy: 'download-then-kill' },
+  { maxRounds = 100 } = {},
+): { rounds: Step[][]; state: CurrentState } {
+  let state = start;
+  let n = 0;
+  const rounds: Step[][] = [];
+  for (;;) {
+    const batch = concurrentSteps(planSteps(state, goal, ctx).steps, goal);
+    if (batch.length === 0) return { rounds, state };
+    if (rounds.length >= maxRounds) throw new Error(`no convergence after ${maxRounds} rounds: ${describe(batch)}`);
+    rounds.push(batch);
+    for (const step of batch) {
+      const inUse = new Set(state.containers.map((c) => c.id));
+      const nextId = () => {
+        do n += 1;
+        while (inUse.has(idOf(n)));
+        return idOf(n);
+      };
+      state = applyStep(state, step, nextId);
+    }
   }
 }
 

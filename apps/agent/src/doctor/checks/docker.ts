@@ -1,5 +1,5 @@
-import Docker from 'dockerode';
 import { z } from 'zod';
+import { createDockerClient } from '../../runtime/docker-client.js';
 import type { DoctorCheck } from '../runner.js';
 import { fail, ok, warn, type CheckFinding } from '../report.js';
 
@@ -20,7 +20,7 @@ export const dockerCheck: DoctorCheck = {
   async run(ctx, signal) {
     const socket = ctx.config.dockerSocket;
     // docker-modem's timeout ends a hung request even after the runner has given up on it.
-    const docker = new Docker({ socketPath: socket, timeout: 4000 });
+    const docker = createDockerClient({ socketPath: socket, timeout: 4000 });
     try {
       await docker.ping();
     } catch (error) {
