@@ -1,0 +1,54 @@
+import type { GatewayResources, GatewaySettings, Platform } from '@gantry/protocol';
+import type { Logger, Supervisor } from '../supervise/supervisor.js';
+import type { BackoffOptions } from './backoff.js';
+import type { Clock } from './clock.js';
+import type { CommandHandlers } from './command-handlers.js';
+import type { MqttLink } from './mqtt-link.js';
+import type { CapsStatusOf } from './report.js';
+import type { WatchedOutbox } from './watched-outbox.js';
+
+/** What the session needs of the supervisor; the real `Supervisor` is one. */
+export type SyncSupervisor = Pick<Supervisor, 'status' | 'setTarget' | 'trigger' | 'idle'>;
+
+/** Who this gateway is, as its `status` tells the cloud. */
+export interface SyncIdentity {
+  readonly deviceId: string;
+  /** Semantic version, e.g. `1.4.2`. */
+  readonly agentVersion: string;
+  /** A UUID new at every start of the agent process. */
+  readonly bootId: string;
+  readonly platform?: Platform;
+}
+
+/** What a sync session is built from. */
+export interface SyncSessionOptions {
+  readonly identity: SyncIdentity;
+  /** From enrollment: the MQTT username (the device id) and the gateway's secret. */
+  readonly credentials: { readonly username: string; readonly password: string };
+  readonly link: MqttLink;
+  readonly supervisor: SyncSupervisor;
+  /** The same outbox the supervisor records into. */
+  readonly outbox: WatchedOutbox;
+  readonly commands: CommandHandlers;
+  /** Allocatable (and capacity) now, for every report. */
+  readonly gateway: () => GatewayResources;
+  readonly log: Logger;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly backoff?: BackoffOptions;
+  /** A connection that lasted this long was good: the next reconnect starts from the shortest delay. Default 30 s. */
+  readonly stableAfterMs?: number;
+  /** How often to send a report if the state changed unnoticed, and retry what failed to send. Default 30 s. */
+  readonly checkIntervalMs?: number;
+  readonly keepaliveS?: number;
+  /** For apps whose desired entry gives no health deadline. Default 2 minutes. */
+  readonly defaultHealthyWithinMs?: number;
+  /** The caps status of a container (the agent reads cgroups); default: applied, `unverified`. */
+  readonly capsStatus?: CapsStatusOf;
+  /** Called with a new target's gateway settings before the supervisor weighs it (policy, reserve). */
+  readonly onSettings?: (settings: GatewaySettings | undefined) => void;
+  /** Commands run at once at most; more are answered `busy`. Default 4. */
+  readonly maxConcurrentCommands?: number;
+  /** Telemetry samples kept while the cloud is away before thinning. Default 2000. */
+  readonly telemetryCapacity?: number;
+}
