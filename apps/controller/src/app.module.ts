@@ -6,6 +6,7 @@ import { AppsModule } from './apps/apps.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { DesiredStateModule } from './desired-state/desired-state.module.js';
 import { DevicesModule } from './devices/devices.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
             return dataSourceOptions(config.database);
           },
         }),
+        DatabaseModule,
         FleetEventsModule,
         MetricsModule,
         MqttModule.forRoot(config),

@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   subscription.unsubscribe();
-  await Promise.all(gateways.map((gateway) => gateway.session.close()));
+  await Promise.all(gateways.map((gateway) => gateway.session.client.endAsync(true)));
   await controller.close();
   await dataDir.remove();
 });
@@ -211,6 +211,9 @@ describe('rollouts in waves', () => {
       ],
     });
     expect(await targets(created.id, '&status=converged&wave=2')).toEqual({ 'gw-wave-3': 'converged', 'gw-wave-4': 'converged' });
+    const metrics = await (await fetch(`${controller.baseUrl.replace(/\/api\/v1$/, '')}/metrics`)).text();
+    expect(metrics).toContain(`gantry_deployment_targets{deployment="${created.id}",status="converged"} 4`);
+    expect(metrics).toContain(`gantry_deployment_targets{deployment="${created.id}",status="pending"} 0`);
     noGatewayFailed();
   });
 
@@ -241,9 +244,14 @@ describe('rollouts in waves', () => {
     }
     expect(await deployment(created.id)).toMatchObject({ phase: 'halted', currentWave: 1 });
 
+    // A person overrides the gate: the next wave starts at once.
+    const resumed = await controller.api(`/deployments/${created.id}/resume`, { method: 'POST' });
+    expect(resumed).toMatchObject({ status: 200, body: { phase: 'rolling', currentWave: 2, phaseReason: null } });
+    for (const gateway of healthy) await gateway.waitFor(runs('radar', radar), 'radar in wave 2');
+
     const rolledBack = await controller.api(`/deployments/${created.id}/rollback`, { method: 'POST' });
     expect(rolledBack.status).toBe(200);
-    for (const gateway of failing) await gateway.waitFor((desired) => desired.apps['radar'] === undefined && desired.version > 2, 'radar removed');
+    for (const gateway of [...failing, ...healthy]) await gateway.waitFor((desired) => desired.apps['radar'] === undefined && desired.version > 2, 'radar removed');
   });
 
   it('pauses and resumes a rollout by request', async () => {

@@ -2,7 +2,6 @@ import type { AppStatus, DesiredState, ReportedState } from '@gantry/protocol';
 import { pollUntil } from '@gantry/test-kit';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DeploymentsService } from '../src/deployments/deployments.service.js';
 import { Device } from '../src/devices/device.entity.js';
 import { DevicesService } from '../src/devices/devices.service.js';
 import { hashSecret, newSecret } from '../src/devices/secrets.js';
@@ -41,9 +40,8 @@ export function brokerUrl(controller: RunningController): string {
 
 /**
  * Registers a gateway with MQTT credentials, connects it as an agent would (status online
- * first) and answers every new desired state according to its behaviour. The report
- * goes over MQTT like an agent's; once the controller has stored its ack, the deployment
- * status part is applied through `DeploymentsService.onReported`.
+ * first) and answers every new desired state according to its behaviour, with a report
+ * over MQTT like an agent's.
  */
 export async function playGateway(controller: RunningController, id: string, labels: Record<string, string>, behaviour: Behaviour = 'converge'): Promise<PlayedGateway> {
   const secret = newSecret();
@@ -75,8 +73,6 @@ export async function playGateway(controller: RunningController, id: string, lab
       .then(async () => {
         const report = reportFor(desired, gateway.behaviour);
         await session.send('reported', report);
-        await pollUntil(async () => ((await devices.findOneBy({ id }))?.ackedVersion ?? 0) >= desired.version, { what: `${id} ack of ${desired.version} stored` });
-        await controller.app.get(DeploymentsService).onReported(id, report);
       })
       .catch((error: unknown) => {
         failure ??= error instanceof Error ? error : new Error(String(error));

@@ -1,11 +1,12 @@
 import { contentHash, type Issue } from '@gantry/app-spec';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type EntityManager, type Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { z } from 'zod';
 import { DeploymentTarget } from '../deployments/deployment-target.entity.js';
 import { Deployment } from '../deployments/deployment.entity.js';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
+import { FleetWriter } from '../database/fleet-writer.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { App } from './app.entity.js';
 import type { AppPatch, DeletedApp, ListAppsQuery, ListReleasesQuery, NewApp, NewRelease } from './apps.schemas.js';
@@ -51,9 +52,8 @@ export class AppsService {
     @InjectRepository(App) private readonly apps: Repository<App>,
     @InjectRepository(Release) private readonly releases: Repository<Release>,
     @Inject(FleetEvents) private readonly events: FleetEvents,
+    @Inject(FleetWriter) private readonly writer: FleetWriter,
   ) {}
-
-  private transactionTail: Promise<unknown> = Promise.resolve();
 
   async create(input: NewApp, now: Date = new Date()): Promise<AppSummary> {
     const conflict = () => new DomainError(DomainErrorCode.AppAlreadyExists, `an app with id "${input.id}" already exists; pick another id or cut a release of it`);
@@ -93,7 +93,7 @@ export class AppsService {
 
   /** Deletes the app, its releases and its deployments with their targets, all or nothing. */
   async delete(id: string): Promise<DeletedApp> {
-    const deleted = await this.transaction(async (manager) => {
+    const deleted = await this.writer.run(async (manager) => {
       if (!(await manager.existsBy(App, { id }))) throw this.appNotFound(id);
       await manager
         .createQueryBuilder()
@@ -199,25 +199,12 @@ export class AppsService {
    * index is the last guard. False when another release took the version.
    */
   private async claimVersion(appId: string, version: number, release: Release): Promise<boolean> {
-    return this.transaction(async (manager) => {
+    return this.writer.run(async (manager) => {
       const claimed = await manager.update(App, { id: appId, nextReleaseVersion: version }, { nextReleaseVersion: version + 1 });
       if (claimed.affected !== 1) return false;
       await manager.insert(Release, release);
       return true;
     });
-  }
-
-  /**
-   * Runs this service's transactions one at a time. TypeORM drives SQLite through one
-   * connection, where a second BEGIN while one is open fails ("cannot start a transaction
-   * within a transaction"). On PostgreSQL each gets its own connection and the conditional
-   * update guards across replicas.
-   */
-  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = this.transactionTail.then(() => this.apps.manager.transaction(work));
-    // The queue moves on whether this one committed or not; the caller sees its own outcome.
-    this.transactionTail = result.catch(() => undefined);
-    return result;
   }
 
   private async findApp(id: string): Promise<App> {

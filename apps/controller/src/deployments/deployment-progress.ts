@@ -37,8 +37,11 @@ export class DeploymentProgress implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.events.stream.subscribe((event) => {
-      if (event.type !== 'deployment.changed') return;
-      this.announce(event.deploymentId).catch((error: unknown) => this.logger.warn(`progress of deployment ${event.deploymentId} not announced: ${String(error)}`));
+      if (event.type === 'deployment.changed') {
+        this.announce(event.deploymentId).catch((error: unknown) => this.logger.warn(`progress of deployment ${event.deploymentId} not announced: ${String(error)}`));
+      } else if (event.type === 'app.deleted') {
+        this.forgetDeleted().catch((error: unknown) => this.logger.warn(`gauges of deleted deployments not removed: ${String(error)}`));
+      }
     });
   }
 
@@ -77,6 +80,17 @@ export class DeploymentProgress implements OnModuleInit, OnModuleDestroy {
 
   async totals(deploymentId: string): Promise<DeploymentTotals> {
     return (await this.totalsOf([deploymentId])).get(deploymentId) ?? { totals: emptyTotals(), waves: [] };
+  }
+
+  /** Removes the gauges of deployments deleted behind our back (with their app). */
+  private async forgetDeleted(): Promise<void> {
+    const gauged = new Set((await this.metrics.deploymentTargets.get()).values.map((value) => String(value.labels.deployment)));
+    if (gauged.size === 0) return;
+    const existing = new Set((await this.deployments.find({ where: { id: In([...gauged]) }, select: { id: true } })).map((deployment) => deployment.id));
+    for (const id of gauged) {
+      if (existing.has(id)) continue;
+      for (const status of TARGET_STATUSES) this.metrics.deploymentTargets.remove({ deployment: id, status });
+    }
   }
 
   /** Refreshes the gauge and emits `deployment.progress`; a deleted deployment leaves the gauge. */

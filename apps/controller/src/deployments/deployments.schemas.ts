@@ -82,7 +82,15 @@ export const DeploymentIdSchema = z.uuid({ error: 'must be a deployment id (a UU
 const count = z.int().nonnegative();
 
 /** Gateways per rollout status. */
-export const TargetTotalsSchema = z.object(Object.fromEntries(TARGET_STATUSES.map((status) => [status, count])) as Record<(typeof TARGET_STATUSES)[number], typeof count>);
+export const TargetTotalsSchema = z.object({
+  pending: count,
+  targeted: count,
+  acked: count,
+  converged: count,
+  failed: count,
+  'rolled-back': count,
+  superseded: count,
+}) satisfies z.ZodType<Record<(typeof TARGET_STATUSES)[number], number>>;
 
 /** A deployment as the API shows it. */
 export const DeploymentViewSchema = z.object({

@@ -7,7 +7,7 @@ import { In, Not, type EntityManager, type Repository } from 'typeorm';
 import { AppsService } from '../apps/apps.service.js';
 import { toRollout, isAdmitted } from '../desired-state/admission.js';
 import { DesiredStateService } from '../desired-state/desired-state.service.js';
-import { SerialTransactions } from '../desired-state/serial-transactions.js';
+import { FleetWriter } from '../database/fleet-writer.js';
 import { Device } from '../devices/device.entity.js';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
@@ -38,7 +38,7 @@ export class DeploymentsService {
     @InjectRepository(DeploymentTarget) private readonly targets: Repository<DeploymentTarget>,
     @Inject(AppsService) private readonly apps: AppsService,
     @Inject(DesiredStateService) private readonly desiredState: DesiredStateService,
-    @Inject(SerialTransactions) private readonly transactions: SerialTransactions,
+    @Inject(FleetWriter) private readonly writer: FleetWriter,
     @Inject(RolloutEngine) private readonly engine: RolloutEngine,
     @Inject(FleetEvents) private readonly events: FleetEvents,
   ) {}
@@ -68,7 +68,7 @@ export class DeploymentsService {
       updatedAt: now,
       rowVersion: 1,
     });
-    const firstWave = await this.transactions.run(async (manager) => {
+    const firstWave = await this.writer.run(async (manager) => {
       const waves = splitIntoWaves(await matchingDeviceIds(manager, selectorOf(deployment)), deployment.strategy);
       const outranked = await this.outrankedDevices(manager, deployment);
       const rows = waves.flatMap((ids, index) =>
@@ -78,8 +78,9 @@ export class DeploymentsService {
           return { deploymentId: deployment.id, deviceId, wave, status, desiredVersion: null, reason: null, updatedAt: now };
         }),
       );
-      await manager.insert(Deployment, deployment);
+      // Rows first: until the deployment row exists, every reader ignores them.
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) await manager.insert(DeploymentTarget, rows.slice(start, start + INSERT_CHUNK));
+      await manager.insert(Deployment, deployment);
       return waves[0] ?? [];
     });
     await this.desiredState.recompile(firstWave);
@@ -131,9 +132,13 @@ export class DeploymentsService {
    */
   async act(id: string, action: DeploymentAction, now: Date = new Date()): Promise<Deployment> {
     const before = await this.get(id);
-    const { from, to } = ACTIONS[action];
-    if (!(from as readonly RolloutPhase[]).includes(before.phase)) {
+    const { from, to }: { from: readonly RolloutPhase[]; to: RolloutPhase } = ACTIONS[action];
+    if (!from.includes(before.phase)) {
       throw new DomainError(DomainErrorCode.DeploymentPhaseConflict, `deployment ${id} is ${before.phase}; ${action} applies to a deployment that is ${from.join(' or ')}`);
+    }
+    if (action === 'resume' && before.phase === 'halted') {
+      // A person overrides the failed wave's gate; a lost race is judged again from what won.
+      return (await this.engine.resumeHalted(before, now)) ? this.get(id) : this.act(id, action, now);
     }
     const moved = await this.deployments.update(
       { id, rowVersion: before.rowVersion },
@@ -152,7 +157,7 @@ export class DeploymentsService {
   async delete(id: string): Promise<void> {
     const before = await this.get(id);
     const admitted = await this.admittedDevices(before);
-    await this.transactions.run(async (manager) => {
+    await this.writer.run(async (manager) => {
       await manager.delete(DeploymentTarget, { deploymentId: id });
       await manager.delete(Deployment, { id });
     });

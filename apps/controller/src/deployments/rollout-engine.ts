@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ControllerConfig } from '../config.js';
 import { CONTROLLER_CONFIG } from '../config.module.js';
 import { DesiredStateService } from '../desired-state/desired-state.service.js';
-import { SerialTransactions } from '../desired-state/serial-transactions.js';
+import { FleetWriter } from '../database/fleet-writer.js';
 import { Device } from '../devices/device.entity.js';
 import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
 import { DeploymentTarget, TARGET_STATUSES, type TargetStatus } from './deployment-target.entity.js';
@@ -40,7 +40,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(DeploymentTarget) private readonly targets: Repository<DeploymentTarget>,
     @InjectRepository(Device) private readonly devices: Repository<Device>,
     @Inject(DesiredStateService) private readonly desiredState: DesiredStateService,
-    @Inject(SerialTransactions) private readonly transactions: SerialTransactions,
+    @Inject(FleetWriter) private readonly writer: FleetWriter,
     @Inject(FleetEvents) private readonly events: FleetEvents,
     @Inject(CONTROLLER_CONFIG) private readonly config: ControllerConfig,
   ) {}
@@ -74,13 +74,24 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
     for (const deployment of rolling) await this.advance(deployment, now);
   }
 
+  /**
+   * Resumes a halted rollout, overriding the gate of the wave that failed: in the same
+   * conditional update it rolls again and admits the next wave (or completes, if that
+   * was the last), so no tick can judge the failed wave again in between. False when the
+   * deployment changed since `halted` was read.
+   */
+  async resumeHalted(halted: Deployment, now: Date = new Date()): Promise<boolean> {
+    if (halted.currentWave >= (await this.lastWave(halted.id))) return this.moveTo(halted, { phase: 'complete', phaseReason: null }, now);
+    return this.admitWave(halted, halted.currentWave + 1, now, { phase: 'rolling', phaseReason: null });
+  }
+
   /** Brings one gateway's rows in line with its labels, then recompiles it. */
   async syncMembership(deviceId: string, now: Date = new Date()): Promise<void> {
     const device = await this.devices.findOne({ where: { id: deviceId }, select: { id: true, labels: true, revokedAt: true } });
     const deployments = await this.deployments.findBy({ phase: Not('rolled-back') });
     const rows = new Map((await this.targets.findBy({ deviceId })).map((row) => [row.deploymentId, row]));
     const changed: string[] = [];
-    await this.transactions.run(async (manager) => {
+    await this.writer.run(async (manager) => {
       for (const deployment of deployments) {
         const parsed = parseSelector(deployment.selector);
         const isSelected = device !== null && device.revokedAt === null && parsed.ok && matches(parsed.selector, device.labels);
@@ -122,7 +133,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
       const percent = Math.round((failed * 1000) / judged) / 10;
       const reason =
         `wave ${deployment.currentWave}: ${failed} of ${judged} gateways failed or rolled back (${percent}%), above the ${strategy.failureThresholdPercent}% threshold; ` +
-        `no further waves are started. Roll back with POST /api/v1/deployments/${deployment.id}/rollback, or resume to go on`;
+        `no further waves are started. Roll back with POST /api/v1/deployments/${deployment.id}/rollback, or resume to start the next wave anyway`;
       await this.moveTo(deployment, { phase: 'halted', phaseReason: reason }, now);
       return;
     }
@@ -137,12 +148,12 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Opens wave `wave`: the deployment moves first (conditionally), its rows with it, then their gateways are recompiled. */
-  private async admitWave(deployment: Deployment, wave: number, now: Date): Promise<void> {
-    const admitted = await this.transactions.run(async (manager) => {
+  private async admitWave(deployment: Deployment, wave: number, now: Date, phase: Partial<Pick<Deployment, 'phase' | 'phaseReason'>> = {}): Promise<boolean> {
+    const admitted = await this.writer.run(async (manager) => {
       const moved = await manager.update(
         Deployment,
         { id: deployment.id, rowVersion: deployment.rowVersion },
-        { currentWave: wave, updatedAt: now, rowVersion: deployment.rowVersion + 1 },
+        { ...phase, currentWave: wave, updatedAt: now, rowVersion: deployment.rowVersion + 1 },
       );
       if (moved.affected !== 1) return undefined;
       const rows = await manager.find(DeploymentTarget, { where: { deploymentId: deployment.id, wave, status: 'pending' }, select: { deviceId: true } });
@@ -150,9 +161,10 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
       return rows.map((row) => row.deviceId);
     });
     // Another replica moved it first and takes care of the wave.
-    if (admitted === undefined) return;
+    if (admitted === undefined) return false;
     await this.desiredState.recompile(admitted);
     this.events.emit({ type: 'deployment.changed', deploymentId: deployment.id });
+    return true;
   }
 
   /**
@@ -167,14 +179,15 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
     await this.desiredState.recompile(ids);
   }
 
-  private async moveTo(deployment: Deployment, change: Pick<Deployment, 'phase' | 'phaseReason'>, now: Date): Promise<void> {
+  private async moveTo(deployment: Deployment, change: Pick<Deployment, 'phase' | 'phaseReason'>, now: Date): Promise<boolean> {
     const moved = await this.deployments.update(
       { id: deployment.id, rowVersion: deployment.rowVersion },
       { ...change, updatedAt: now, rowVersion: deployment.rowVersion + 1 },
     );
-    if (moved.affected !== 1) return;
+    if (moved.affected !== 1) return false;
     if (change.phase === 'halted') this.logger.warn(`deployment ${deployment.id} halted: ${change.phaseReason ?? ''}`);
     this.events.emit({ type: 'deployment.changed', deploymentId: deployment.id });
+    return true;
   }
 
   private async waveCounts(deploymentId: string, wave: number): Promise<Map<TargetStatus, number>> {

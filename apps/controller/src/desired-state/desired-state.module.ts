@@ -5,12 +5,11 @@ import { Device } from '../devices/device.entity.js';
 import { DesiredPublisher } from './desired-publisher.js';
 import { DesiredStateService } from './desired-state.service.js';
 import { Republisher } from './republisher.js';
-import { SerialTransactions } from './serial-transactions.js';
 
 /** Compiling, storing, publishing and republishing each gateway's desired state. */
 @Module({
   imports: [TypeOrmModule.forFeature([Device]), AppsModule],
-  providers: [DesiredStateService, DesiredPublisher, Republisher, SerialTransactions],
-  exports: [DesiredStateService, SerialTransactions],
+  providers: [DesiredStateService, DesiredPublisher, Republisher],
+  exports: [DesiredStateService],
 })
 export class DesiredStateModule {}

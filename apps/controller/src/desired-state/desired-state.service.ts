@@ -1,4 +1,3 @@
-import { compileDesiredState, nextDesired, winningDeployments } from '@gantry/fleet';
 import type { DesiredState } from '@gantry/protocol';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -10,8 +9,9 @@ import { Deployment } from '../deployments/deployment.entity.js';
 import { Device } from '../devices/device.entity.js';
 import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
 import { admittedDeployments, toRollout, type Rollout } from './admission.js';
-import { DesiredPublisher, type DesiredDelivery } from './desired-publisher.js';
-import { SerialTransactions } from './serial-transactions.js';
+import { BatchCompiler, type Compiled } from './batch-compiler.js';
+import { DesiredPublisher } from './desired-publisher.js';
+import { FleetWriter, type GuardedWrite } from '../database/fleet-writer.js';
 import { targetChanges } from './target-sync.js';
 
 /** Gateways compiled per transaction: deployments and releases are loaded once per batch. */
@@ -21,12 +21,14 @@ export const RECOMPILE_BATCH = 500;
 // losing this many times in a row means something is wrong, not busy.
 const MAX_ATTEMPTS = 5;
 
-interface BatchOutcome {
-  stored: DesiredDelivery[];
-  /** Gateways another writer got to first: compile them again from what it wrote. */
-  raced: string[];
-  /** Deployments whose rows changed (superseded, targeted again). */
-  changedDeployments: Set<string>;
+/** What compiling one gateway asks to write. */
+interface Plan {
+  deviceId: string;
+  /** The new document, when its hash changed. */
+  desired?: DesiredState;
+  write: GuardedWrite;
+  /** Deployments whose row for this gateway changes (superseded, targeted again). */
+  changedDeployments: string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(Device) private readonly devices: Repository<Device>,
     @Inject(AppsService) private readonly apps: AppsService,
     @Inject(DesiredPublisher) private readonly publisher: DesiredPublisher,
-    @Inject(SerialTransactions) private readonly transactions: SerialTransactions,
+    @Inject(FleetWriter) private readonly writer: FleetWriter,
     @Inject(FleetEvents) private readonly events: FleetEvents,
   ) {}
 
@@ -94,57 +96,68 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     let pending = ids;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new Error(`the desired state of ${pending.join(', ')} kept changing during ${MAX_ATTEMPTS} attempts to compile it`);
-      const outcome = await this.transactions.run((manager) => this.compileAndStore(manager, pending));
-      const sent = await this.publisher.publishAll(outcome.stored);
+      const plans = await this.plan(pending);
+      const held = await this.writer.applyGuarded(plans.map((plan) => plan.write));
+      const stored = plans.filter((plan, index) => held[index] === true);
+      const sent = await this.publisher.publishAll(stored.flatMap((plan) => (plan.desired === undefined ? [] : [{ deviceId: plan.deviceId, desired: plan.desired }])));
       for (const { deviceId, desired } of sent) this.events.emit({ type: 'desired.published', deviceId, version: desired.version, hash: desired.hash });
-      for (const deploymentId of outcome.changedDeployments) this.events.emit({ type: 'deployment.changed', deploymentId });
-      pending = outcome.raced;
+      for (const deploymentId of new Set(stored.flatMap((plan) => plan.changedDeployments))) this.events.emit({ type: 'deployment.changed', deploymentId });
+      // Another writer (a replica) stored a version since we read these: compile them again from it.
+      pending = plans.filter((_, index) => held[index] !== true).map((plan) => plan.deviceId);
     }
   }
 
-  private async compileAndStore(manager: EntityManager, ids: string[]): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { stored: [], raced: [], changedDeployments: new Set() };
+  /** Compiles each gateway and renders what must be written for it; gateways with nothing to write are left out. */
+  private async plan(ids: string[]): Promise<Plan[]> {
+    const manager = this.devices.manager;
     const devices = await manager.find(Device, {
       where: { id: In(ids), revokedAt: IsNull() },
       select: { id: true, labels: true, desiredVersion: true, desiredHash: true },
     });
-    if (devices.length === 0) return outcome;
+    if (devices.length === 0) return [];
     const targets = await manager.find(DeploymentTarget, { where: { deviceId: In(devices.map((device) => device.id)) } });
     const rollouts = await this.loadRollouts(manager, targets);
-    const releases = await this.apps.releasesByIds([...rollouts.values()].filter((rollout) => rollout.phase !== 'rolled-back').map((rollout) => rollout.deployment.releaseId));
+    const compiler = new BatchCompiler(await this.apps.releasesByIds([...rollouts.values()].filter((rollout) => rollout.phase !== 'rolled-back').map((rollout) => rollout.deployment.releaseId)));
     const targetsByDevice = new Map<string, DeploymentTarget[]>();
     for (const target of targets) targetsByDevice.set(target.deviceId, [...(targetsByDevice.get(target.deviceId) ?? []), target]);
 
+    const plans: Plan[] = [];
+    const now = new Date();
     for (const device of devices) {
       const rows = targetsByDevice.get(device.id) ?? [];
       const admitted = admittedDeployments(rows, rollouts);
-      let desired: DesiredState | undefined;
+      let compiled: Compiled;
       try {
-        const previous = device.desiredVersion === 0 ? undefined : { version: device.desiredVersion, hash: device.desiredHash ?? '' };
-        desired = nextDesired(previous, compileDesiredState(device, admitted, releases));
-        // Refuse before storing what no gateway could receive (over the payload limit).
-        if (desired !== undefined) DesiredPublisher.payload(device.id, desired);
+        compiled = compiler.compile(device, admitted, device.desiredVersion === 0 ? undefined : { version: device.desiredVersion, hash: device.desiredHash ?? '' });
       } catch (error) {
         // One gateway's unusable target must not hold back the rest of the batch; it keeps its current one.
         this.logger.error(`gateway ${device.id} keeps desired version ${device.desiredVersion}: ${describe(error)}`);
         continue;
       }
-      let version = device.desiredVersion;
-      if (desired !== undefined) {
-        if (!(await this.store(manager, device, desired))) {
-          outcome.raced.push(device.id);
-          continue;
-        }
-        version = desired.version;
-        outcome.stored.push({ deviceId: device.id, desired });
-      }
-      for (const change of targetChanges(rows, rollouts, winningDeployments(device, admitted), version)) {
-        const { deploymentId, ...fields } = change;
-        await manager.update(DeploymentTarget, { deploymentId, deviceId: device.id }, { ...fields, updatedAt: new Date() });
-        outcome.changedDeployments.add(deploymentId);
-      }
+      const { desired } = compiled;
+      const changes = targetChanges(rows, rollouts, compiled.winners, desired?.version ?? device.desiredVersion);
+      if (desired === undefined && changes.length === 0) continue;
+      const then = changes.map(({ deploymentId, ...fields }) =>
+        manager.createQueryBuilder().update(DeploymentTarget).set({ ...fields, updatedAt: now }).where({ deploymentId, deviceId: device.id }).getQueryAndParameters(),
+      );
+      // Stored only if no one stored another version since we read the gateway.
+      const guard =
+        desired === undefined
+          ? undefined
+          : manager
+              .createQueryBuilder()
+              .update(Device)
+              .set({ desiredVersion: desired.version, desiredHash: desired.hash, desired })
+              .where('id = :id AND desired_version = :previous', { id: device.id, previous: device.desiredVersion })
+              .getQueryAndParameters();
+      plans.push({
+        deviceId: device.id,
+        ...(desired === undefined ? {} : { desired }),
+        write: guard === undefined ? { then } : { guard, then },
+        changedDeployments: changes.map((change) => change.deploymentId),
+      });
     }
-    return outcome;
+    return plans;
   }
 
   private async loadRollouts(manager: EntityManager, targets: readonly DeploymentTarget[]): Promise<Map<string, Rollout>> {
@@ -152,17 +165,6 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     if (ids.length === 0) return new Map();
     const deployments = await manager.find(Deployment, { where: { id: In(ids) } });
     return new Map(deployments.map((deployment) => [deployment.id, toRollout(deployment)]));
-  }
-
-  /** Stores the new document only if no one stored another since we read the gateway. */
-  private async store(manager: EntityManager, device: Device, desired: DesiredState): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Device)
-      .set({ desiredVersion: desired.version, desiredHash: desired.hash, desired })
-      .where('id = :id AND desired_version = :previous', { id: device.id, previous: device.desiredVersion })
-      .execute();
-    return result.affected === 1;
   }
 }
 

@@ -17,7 +17,7 @@ const PAGE = 500;
 export class Republisher implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(Republisher.name);
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private running: Promise<string[]> | undefined;
 
   constructor(
     @InjectRepository(Device) private readonly devices: Repository<Device>,
@@ -34,14 +34,14 @@ export class Republisher implements OnModuleInit, OnModuleDestroy {
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass over the unacknowledged online gateways; resolves with how many were sent. One pass at a time. */
-  republish(): Promise<number> {
+  /** One pass over the unacknowledged online gateways; resolves with the ids of those sent to. One pass at a time. */
+  republish(): Promise<string[]> {
     this.running ??= this.pass().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async pass(): Promise<number> {
-    let sent = 0;
+  private async pass(): Promise<string[]> {
+    const sent: string[] = [];
     let after = '';
     for (;;) {
       const page = await this.devices
@@ -56,7 +56,7 @@ export class Republisher implements OnModuleInit, OnModuleDestroy {
         .take(PAGE)
         .getMany();
       const deliveries = page.flatMap((device): DesiredDelivery[] => (device.desired === null ? [] : [{ deviceId: device.id, desired: device.desired }]));
-      sent += (await this.publisher.publishAll(deliveries)).length;
+      sent.push(...(await this.publisher.publishAll(deliveries)).map((delivery) => delivery.deviceId));
       const last = page.at(-1);
       if (last === undefined || page.length < PAGE) return sent;
       after = last.id;

@@ -42,7 +42,8 @@ export class DevicesService {
     if (await this.devices.existsBy({ id: fields.id })) {
       throw new DomainError(DomainErrorCode.DeviceAlreadyExists, `device ${fields.id} is already registered`);
     }
-    const device = await this.devices.save(this.devices.create({ ...fields, createdAt: now }));
+    const device = this.devices.create({ ...fields, createdAt: now });
+    await this.devices.insert(device);
     this.events.emit({ type: 'device.enrolled', deviceId: device.id });
     return device;
   }
@@ -71,11 +72,10 @@ export class DevicesService {
   async update(id: string, change: UpdateDevice): Promise<Device> {
     const device = await this.get(id);
     const labelsChanged = change.labels !== undefined && canonicalJson(change.labels) !== canonicalJson(device.labels);
-    if (change.name !== undefined) device.name = change.name;
-    if (change.labels !== undefined) device.labels = change.labels;
-    const saved = await this.devices.save(device);
+    // Only the changed columns: a whole-row save could write back a desired version compiled meanwhile.
+    await this.devices.update({ id }, { ...(change.name === undefined ? {} : { name: change.name }), ...(change.labels === undefined ? {} : { labels: change.labels }) });
     if (labelsChanged) this.events.emit({ type: 'device.labels-changed', deviceId: id });
-    return saved;
+    return this.get(id);
   }
 
   /**
@@ -85,13 +85,10 @@ export class DevicesService {
   async revoke(id: string, now = new Date()): Promise<Device> {
     const device = await this.get(id);
     if (device.revokedAt === null) {
-      device.revokedAt = now;
-      device.credentialHash = null;
-      device.status = 'offline';
-      await this.devices.save(device);
+      await this.devices.update({ id }, { revokedAt: now, credentialHash: null, status: 'offline' });
       this.events.emit({ type: 'device.revoked', deviceId: id });
     }
-    return device;
+    return this.get(id);
   }
 
   async list(query: ListDevicesQuery): Promise<DevicePage> {

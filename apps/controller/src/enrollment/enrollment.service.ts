@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import type { EnrollRequest } from '@gantry/protocol';
-import { DataSource, IsNull, MoreThan, type Repository } from 'typeorm';
+import { IsNull, MoreThan, type Repository } from 'typeorm';
+import { FleetWriter } from '../database/fleet-writer.js';
 import { Device } from '../devices/device.entity.js';
 import { hashSecret, newSecret } from '../devices/secrets.js';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
@@ -25,7 +26,7 @@ export interface Enrolled {
 export class EnrollmentService {
   constructor(
     @InjectRepository(EnrollmentToken) private readonly tokens: Repository<EnrollmentToken>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FleetWriter) private readonly writer: FleetWriter,
     @Inject(FleetEvents) private readonly events: FleetEvents,
   ) {}
 
@@ -41,7 +42,8 @@ export class EnrollmentService {
       usedByDeviceId: null,
       createdAt: now,
     });
-    return { row: await this.tokens.save(row), token };
+    await this.tokens.insert(row);
+    return { row, token };
   }
 
   /** Newest first; used and expired tokens stay listed so people see what happened to them. */
@@ -61,7 +63,7 @@ export class EnrollmentService {
    */
   async enroll(request: EnrollRequest, now = new Date()): Promise<Enrolled> {
     const secret = newSecret();
-    const device = await this.dataSource.transaction(async (manager) => {
+    const device = await this.writer.run(async (manager) => {
       const token = await manager.findOneBy(EnrollmentToken, { tokenHash: hashSecret(request.token) });
       if (token === null) {
         throw new DomainError(DomainErrorCode.EnrollmentTokenInvalid, 'the enrollment token is not known; create one with POST /api/v1/enrollment-tokens (or in the console) and use it within its expiry');
@@ -93,29 +95,30 @@ export class EnrollmentService {
       if (spent.affected !== 1) {
         throw new DomainError(DomainErrorCode.EnrollmentTokenUsed, 'the enrollment token was used by another gateway a moment ago; tokens are one-time, create a new one');
       }
-      return manager.save(
-        manager.create(Device, {
-          id: deviceId,
-          name: request.name ?? deviceId,
-          labels: { ...request.labels, ...token.labels },
-          status: 'offline',
-          lastSeenAt: null,
-          agentVersion: request.agentVersion ?? null,
-          createdAt: now,
-          credentialHash: hashSecret(secret),
-          revokedAt: null,
-          bootId: null,
-          platform: request.platform ?? null,
-          allocatable: request.allocatable ?? null,
-          reported: null,
-          reportedAt: null,
-          desiredVersion: 0,
-          desiredHash: null,
-          desired: null,
-          ackedVersion: 0,
-          lastEventSeq: 0,
-        }),
-      );
+      const device = manager.create(Device, {
+        id: deviceId,
+        name: request.name ?? deviceId,
+        labels: { ...request.labels, ...token.labels },
+        status: 'offline',
+        lastSeenAt: null,
+        agentVersion: request.agentVersion ?? null,
+        createdAt: now,
+        credentialHash: hashSecret(secret),
+        revokedAt: null,
+        bootId: null,
+        platform: request.platform ?? null,
+        allocatable: request.allocatable ?? null,
+        reported: null,
+        reportedAt: null,
+        desiredVersion: 0,
+        desiredHash: null,
+        desired: null,
+        ackedVersion: 0,
+        lastEventSeq: 0,
+        usage: null,
+      });
+      await manager.insert(Device, device);
+      return device;
     });
     this.events.emit({ type: 'device.enrolled', deviceId: device.id });
     return { device, secret };

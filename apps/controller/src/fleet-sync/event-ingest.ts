@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { GantryEvent } from '@gantry/protocol';
-import { DataSource, In, LessThanOrEqual, Not, type EntityManager } from 'typeorm';
+import { In, LessThanOrEqual, Not, type EntityManager } from 'typeorm';
+import { FleetWriter } from '../database/fleet-writer.js';
 import { Device } from '../devices/device.entity.js';
 import { Metrics } from '../metrics/metrics.js';
 import { DeviceEvent } from '../telemetry/device-event.entity.js';
@@ -22,13 +22,13 @@ export class EventIngest {
   private readonly logger = new Logger(EventIngest.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FleetWriter) private readonly writer: FleetWriter,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   /** Returns how many events were new. */
   async ingest(deviceId: string, events: readonly GantryEvent[]): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.writer.run(async (manager) => {
       const device = await manager.findOne(Device, { where: { id: deviceId }, select: { id: true, lastEventSeq: true } });
       if (device === null) return 0;
       const seqs = events.map((event) => event.seq);
@@ -37,7 +37,8 @@ export class EventIngest {
       const fresh = events.filter((event) => !knownSeqs.has(event.seq));
       if (fresh.length === 0) return 0;
 
-      await manager.save(
+      await manager.insert(
+        DeviceEvent,
         fresh.map((event) => manager.create(DeviceEvent, { deviceId, seq: event.seq, type: event.type, at: new Date(event.ts), detail: event.detail })),
       );
       const freshSeqs = fresh.map((event) => event.seq);
@@ -55,7 +56,7 @@ export class EventIngest {
     const highest = Math.max(...arrived);
     const gaps = await manager.find(DeviceEvent, { where: { deviceId, type: GAP_EVENT, seq: LessThanOrEqual(highest) } });
     for (const row of gaps) {
-      const gap = { from: row.seq, to: Number(row.detail['to']) };
+      const gap = { from: row.seq, to: Number(Reflect.get(row.detail, 'to')) };
       const left = remainingGaps(gap, arrived);
       if (left.length === 1 && left[0]?.from === gap.from && left[0].to === gap.to) continue;
       await manager.delete(DeviceEvent, { id: row.id });
@@ -68,7 +69,8 @@ export class EventIngest {
     const missing = gaps.reduce((sum, gap) => sum + gap.to - gap.from + 1, 0);
     this.metrics.eventGaps.inc(missing);
     this.logger.warn(`gateway ${deviceId} skipped event sequence numbers ${gaps.map((gap) => (gap.from === gap.to ? gap.from : `${gap.from}-${gap.to}`)).join(', ')}`);
-    await manager.save(
+    await manager.insert(
+      DeviceEvent,
       gaps.map((gap) => manager.create(DeviceEvent, { deviceId, seq: gap.from, type: GAP_EVENT, at, detail: { from: gap.from, to: gap.to, missing: gap.to - gap.from + 1 } })),
     );
   }

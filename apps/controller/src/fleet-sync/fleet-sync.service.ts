@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MessageOf } from '@gantry/protocol';
 import { DataSource, IsNull } from 'typeorm';
+import { DeploymentsService } from '../deployments/deployments.service.js';
 import { Device } from '../devices/device.entity.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -23,6 +24,7 @@ export class FleetSync implements OnModuleInit {
     @Inject(FleetEvents) private readonly fleet: FleetEvents,
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(EventIngest) private readonly eventIngest: EventIngest,
+    @Inject(DeploymentsService) private readonly deployments: DeploymentsService,
   ) {}
 
   onModuleInit(): void {
@@ -66,7 +68,9 @@ export class FleetSync implements OnModuleInit {
       .where('id = :id AND revoked_at IS NULL', { id: deviceId })
       .setParameter('acked', body.ackedVersion)
       .execute();
-    if (this.known(updated.affected)) this.fleet.emit({ type: 'device.reported', deviceId, ackedVersion: body.ackedVersion });
+    if (!this.known(updated.affected)) return;
+    this.fleet.emit({ type: 'device.reported', deviceId, ackedVersion: body.ackedVersion });
+    await this.deployments.onReported(deviceId, body);
   }
 
   async onEvents({ deviceId, body }: MessageOf<'events'>): Promise<void> {

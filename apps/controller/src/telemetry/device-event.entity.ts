@@ -23,5 +23,5 @@ export class DeviceEvent {
   at!: Date;
 
   @Column({ type: 'simple-json' })
-  detail!: Record<string, unknown>;
+  detail!: object;
 }

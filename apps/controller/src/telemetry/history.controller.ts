@@ -14,7 +14,7 @@ interface EventView {
   seq: number;
   type: string;
   at: string;
-  detail: Record<string, unknown>;
+  detail: object;
 }
 
 /** A gateway's history: its event timeline and its resource samples. */
