@@ -61,7 +61,8 @@ await withCleanup(async (cleanup) => {
   await writeFile(file, composeFile(image));
   const compiled = await distBuild();
   cleanup.add('the compiled agent', () => compiled.remove());
-  const agent = await startDaemon(sourceBuild());
+  // The daemon runs as it ships (compiled, through its bin); the CLI runs in both builds.
+  const agent = await startDaemon(compiled);
   cleanup.add('the agent daemon and its apps', () => agent.dispose());
   const runId = uniqueName('avc');
   const appLabel = (app: string) => `io.gantry.app=${app}`;
@@ -83,8 +84,8 @@ await withCleanup(async (cleanup) => {
   // Each agent repetition ends with a reset to no apps (untimed): local mode cannot remove an app.
   const cli = (build: AgentBuild) => async (i: number): Promise<Sample> => {
     const app = `${runId}-${build === compiled ? 'js' : 'ts'}-${i}`;
-    const cliArgs = [...build.nodeArgs, '--config', agent.configPath, 'apply', '-f', file, '--format', 'compose', '--name', app];
-    const result = mustSucceed(await runCommand(process.execPath, cliArgs), `gantry-agent apply (${build.name})`);
+    const cliArgs = [...build.args, '--config', agent.configPath, 'apply', '-f', file, '--format', 'compose', '--name', app];
+    const result = mustSucceed(await runCommand(build.command, cliArgs), `gantry-agent apply (${build.name})`);
     const sample = { allRunningMs: await lastStartedMs(docker, appLabel(app), result.startedAtMs), answerMs: result.endedAtMs - result.startedAtMs };
     await agent.reset();
     return sample;
@@ -141,7 +142,7 @@ await withCleanup(async (cleanup) => {
   // What each command costs before it does any work: the process start alone.
   const starts: [string, string, string[]][] = [
     ['docker-compose version --short', 'docker-compose', ['version', '--short']],
-    ...[sourceBuild(), compiled].map((b): [string, string, string[]] => [`gantry-agent --version, ${b.name}`, process.execPath, [...b.nodeArgs, '--version']]),
+    ...[sourceBuild(), compiled].map((b): [string, string, string[]] => [`gantry-agent --version, ${b.name}`, b.command, [...b.args, '--version']]),
   ];
   const startRows: string[][] = [];
   for (const [name, command, args] of starts) {

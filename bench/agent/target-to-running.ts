@@ -3,7 +3,7 @@
 // Run: node --conditions=@gantry/source --import tsx bench/agent/target-to-running.ts [--reps 5]
 import { connectDocker, uniqueName } from '@gantry/test-kit';
 import type Docker from 'dockerode';
-import { sourceBuild } from './lib/agent-build.js';
+import { distBuild } from './lib/agent-build.js';
 import { applyOverApi } from './lib/agent-apply.js';
 import { startDaemon, type AgentDaemon } from './lib/agent-daemon.js';
 import { readFlags } from './lib/args.js';
@@ -72,7 +72,10 @@ await withCleanup(async (cleanup) => {
   const runId = uniqueName('t2r');
   const label = `${BENCH_LABEL}=${runId}`;
   cleanup.add('baseline containers and networks', () => removeLabelled(docker, label));
-  const agent = await startDaemon(sourceBuild());
+  // The daemon as it ships: compiled, started through its package bin.
+  const compiled = await distBuild();
+  cleanup.add('the compiled agent', () => compiled.remove());
+  const agent = await startDaemon(compiled);
   cleanup.add('the agent daemon and its apps', () => agent.dispose());
   console.log(`target-to-running: ${reps} repetitions after a warm-up; agent ${agent.build.name}, image ${image}`);
 

@@ -13,7 +13,7 @@ import { enrollFleet, type GatewayCredentials } from './lib/enrollment.js';
 import type { Arrivals } from './lib/fleet-messages.js';
 import { startFleet, type Fleet } from './lib/fleet.js';
 import { progress } from './lib/log.js';
-import { cpuSeconds, processMemory } from './lib/proc-sampling.js';
+import { cpuSeconds, machineBusySeconds, processMemory } from './lib/proc-sampling.js';
 import { corePercent, machineFacts, mib, percentile, printJson, printTable, ratio, seconds } from './lib/report.js';
 import { publishToAll } from './lib/raw-publisher.js';
 import { waitForFleet } from './lib/wait.js';
@@ -67,6 +67,8 @@ interface Fanout {
   payloadBytes: number;
   /** CPU the broker's process used from the request until the last arrival, in core-seconds. */
   brokerCpuS: number;
+  /** The whole machine's busy CPU over the same span (all processes), core-seconds. */
+  machineCpuS: number;
   brokerRssAfterBytes: number;
   brokerPeakBytes: number;
   dropped: number;
@@ -77,6 +79,7 @@ interface Fanout {
 const DeploymentAnswer = z.object({ id: z.string(), total: z.number(), totals: z.record(z.string(), z.number()) });
 const ReleaseAnswer = z.object({ id: z.string() });
 
+const fmt = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '—' : seconds(value));
 const settleS = flags.int('settle');
 const timeoutMs = flags.int('timeout') * 1000;
 const workers = flags.int('workers');
@@ -84,8 +87,11 @@ const connectConcurrency = flags.int('connect-concurrency');
 const results: Fanout[] = [];
 
 await withCleanup(async (cleanup) => {
-  progress('building the controller (nx run @gantry/controller:build)…');
-  await buildController();
+  if (flags.isSkippingBuild) progress('running apps/controller/dist as it is (--skip-build)');
+  else {
+    progress('building the controller (nx run @gantry/controller:build)…');
+    await buildController();
+  }
 
   for (const size of flags.sizes) {
     progress(`controller, ${size} gateways: starting`);
@@ -144,7 +150,7 @@ async function waitForArrivals(fleet: Fleet, releaseId: string, size: number, si
   }
 }
 
-function summarise(side: Fanout['side'], size: number, arrivals: Arrivals, startMs: number, answerMs: number): Omit<Fanout, 'payloadBytes' | 'brokerCpuS' | 'brokerRssAfterBytes' | 'brokerPeakBytes' | 'dropped'> {
+function summarise(side: Fanout['side'], size: number, arrivals: Arrivals, startMs: number, answerMs: number): Omit<Fanout, 'payloadBytes' | 'brokerCpuS' | 'machineCpuS' | 'brokerRssAfterBytes' | 'brokerPeakBytes' | 'dropped'> {
   const delays = arrivals.atMs.map((at) => at - startMs);
   const pick = (p: number) => (delays.length === 0 ? Number.NaN : percentile(delays, p));
   return {
@@ -162,25 +168,28 @@ function summarise(side: Fanout['side'], size: number, arrivals: Arrivals, start
 async function deployAndWait(controller: ControllerProcess, fleet: Fleet, releaseId: string, size: number): Promise<{ fanout: Fanout; sample: { deviceId: string; payload: string } }> {
   progress(`  deploying ${releaseId} to ${SELECTOR} (all at once)…`);
   const cpuBefore = await cpuSeconds(controller.pid);
+  const machineBefore = await machineBusySeconds();
   const startMs = nowMs();
   const deployment = await controller.api.post('/deployments', { appId: APP_ID, releaseId, selector: SELECTOR }, DeploymentAnswer);
   const answerMs = nowMs() - startMs;
   progress(`  the API answered after ${seconds(answerMs)}: deployment ${deployment.id}, ${deployment.total} gateways, ${JSON.stringify(deployment.totals)}`);
   const arrivals = await waitForArrivals(fleet, releaseId, size, startMs);
   const cpuS = (await cpuSeconds(controller.pid)) - cpuBefore;
+  const machineCpuS = (await machineBusySeconds()) - machineBefore;
   const memory = await processMemory(controller.pid);
   const stats = await fleet.stats();
   const fanout: Fanout = {
     ...summarise('controller', size, arrivals, startMs, answerMs),
     payloadBytes: arrivals.samplePayload === undefined ? 0 : Buffer.byteLength(arrivals.samplePayload),
     brokerCpuS: cpuS,
+    machineCpuS,
     brokerRssAfterBytes: memory.rssBytes,
     brokerPeakBytes: memory.peakBytes,
     dropped: stats.dropped,
     controllerLog: controller.problems(),
     deployment,
   };
-  progress(`  controller: ${fanout.received}/${size} received; all after ${fanout.allMs === undefined ? '—' : seconds(fanout.allMs)}; p50 ${seconds(fanout.p50Ms)}`);
+  progress(`  controller: ${fanout.received}/${size} received; all after ${fmt(fanout.allMs)}; p50 / p90 / p99 ${fmt(fanout.p50Ms)} / ${fmt(fanout.p90Ms)} / ${fmt(fanout.p99Ms)}`);
   if (arrivals.samplePayload === undefined || arrivals.sampleDeviceId === undefined) throw new Error('no gateway received the release; nothing to compare the baseline with');
   return { fanout, sample: { deviceId: arrivals.sampleDeviceId, payload: arrivals.samplePayload } };
 }
@@ -192,26 +201,28 @@ async function publishAndWait(bare: { pid: number; url: string }, fleet: Fleet, 
   const payloads = new Map(credentials.map((c) => [c.deviceId, payloadFor(c.deviceId)]));
   progress(`  publishing to ${size} desired topics…`);
   const cpuBefore = await cpuSeconds(bare.pid);
+  const machineBefore = await machineBusySeconds();
   const startMs = nowMs();
   await publishToAll(bare.url, [...payloads.keys()], (deviceId) => payloads.get(deviceId) ?? '');
   const answerMs = nowMs() - startMs;
   const arrivals = await waitForArrivals(fleet, releaseId, size, startMs);
   const cpuS = (await cpuSeconds(bare.pid)) - cpuBefore;
+  const machineCpuS = (await machineBusySeconds()) - machineBefore;
   const memory = await processMemory(bare.pid);
   const stats = await fleet.stats();
   const fanout: Fanout = {
     ...summarise('raw broker fan-out', size, arrivals, startMs, answerMs),
     payloadBytes: Buffer.byteLength(payloadFor(sample.deviceId)),
     brokerCpuS: cpuS,
+    machineCpuS,
     brokerRssAfterBytes: memory.rssBytes,
     brokerPeakBytes: memory.peakBytes,
     dropped: stats.dropped,
   };
-  progress(`  raw: ${fanout.received}/${size} received; all after ${fanout.allMs === undefined ? '—' : seconds(fanout.allMs)}; p50 ${seconds(fanout.p50Ms)}`);
+  progress(`  raw: ${fanout.received}/${size} received; all PUBACKs after ${seconds(answerMs)}; all after ${fmt(fanout.allMs)}; p50 / p90 / p99 ${fmt(fanout.p50Ms)} / ${fmt(fanout.p90Ms)} / ${fmt(fanout.p99Ms)}`);
   return fanout;
 }
 
-const fmt = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '—' : seconds(value));
 printTable(
   flags.isJson,
   'Deployment fan-out: from the request (controller) or the first publish (raw) until each gateway received a desired carrying the release',
@@ -239,13 +250,14 @@ printTable(
 printTable(
   flags.isJson,
   'Broker process after the fan-out',
-  ['side', 'gateways', 'RSS after', 'peak (VmHWM)', 'CPU from request to last arrival', 'controller log WARN / ERROR'],
+  ['side', 'gateways', 'RSS after', 'peak (VmHWM)', 'broker CPU, start to last arrival', 'whole machine CPU, same span', 'controller log WARN / ERROR'],
   results.map((r) => [
     r.side,
     r.gateways.toLocaleString('en'),
     mib(r.brokerRssAfterBytes),
     mib(r.brokerPeakBytes),
     r.allMs === undefined ? '—' : corePercent(r.brokerCpuS / (r.allMs / 1000)),
+    `${r.machineCpuS.toFixed(1)} core-s`,
     r.controllerLog === undefined ? '' : `${r.controllerLog.warnings} / ${r.controllerLog.errors}`,
   ]),
 );

@@ -43,6 +43,8 @@ interface Side {
   /** utime+stime over the window ÷ its length (1.0 = one core). */
   cpuCores: number;
   windowS: number;
+  /** The whole machine's busy CPU in the window (all processes, as % of one core): how quiet the machine was. */
+  machineCores: number;
   connectMs: number;
   /** Sessions still open at the end of the window, and ones the broker closed. */
   connectedAtEnd: number;
@@ -62,8 +64,11 @@ const connectConcurrency = flags.int('connect-concurrency');
 const results: Side[] = [];
 
 await withCleanup(async (cleanup) => {
-  progress('building the controller (nx run @gantry/controller:build)…');
-  await buildController();
+  if (flags.isSkippingBuild) progress('running apps/controller/dist as it is (--skip-build)');
+  else {
+    progress('building the controller (nx run @gantry/controller:build)…');
+    await buildController();
+  }
 
   for (const size of flags.sizes) {
     // The controller: enroll through the API, connect, let every gateway get and ack its desired state, then idle.
@@ -126,6 +131,7 @@ async function measure(
     end: usage.end,
     cpuCores: usage.cpuCores,
     windowS: usage.windowS,
+    machineCores: usage.machineCores,
     connectMs: connected.durationMs,
     connectedAtEnd: stats.connected,
     dropped: stats.dropped,
@@ -167,14 +173,15 @@ printTable(
 );
 printTable(
   flags.isJson,
-  'Setup times (not judged)',
-  ['broker', 'gateways', 'enrolled through the API', 'sessions connected', 'load generator RSS', 'controller log WARN / ERROR'],
+  'Setup (not judged), and how busy the whole machine was in the idle window (all processes; 200 % = both cores)',
+  ['broker', 'gateways', 'enrolled through the API', 'sessions connected', 'load generator RSS', 'machine CPU in the window', 'controller log WARN / ERROR'],
   results.map((s) => [
     s.broker,
     s.gateways.toLocaleString('en'),
     s.enrollMs === undefined ? '' : seconds(s.enrollMs),
     seconds(s.connectMs),
     mib(s.fleetRssBytes),
+    corePercent(s.machineCores),
     s.controllerLog === undefined ? '' : `${s.controllerLog.warnings} / ${s.controllerLog.errors}`,
   ]),
 );

@@ -1,30 +1,37 @@
 // Two ways to run `gantry-agent`: from TypeScript source through tsx, as the agent's own
-// tests do, or compiled to `dist/`, as it ships.
+// tests do, or compiled to `dist/` and started through its package bin, as it ships.
 import { join } from 'node:path';
 import { mustRun } from './command.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const AGENT = join(REPO, 'apps', 'agent');
 
-/** How to start `gantry-agent`: `node <nodeArgs> <command…>`. */
+/** How to start `gantry-agent`: `<command> <args…> <gantry-agent arguments…>`. */
 export interface AgentBuild {
   /** Short name for tables: `source (tsx)` or `compiled dist`. */
   name: string;
-  nodeArgs: readonly string[];
+  command: string;
+  args: readonly string[];
 }
 
 /** The agent from source: `node --conditions=@gantry/source --import tsx apps/agent/src/cli/main.ts` (the test harness's way). */
 export function sourceBuild(): AgentBuild {
-  return { name: 'source (tsx)', nodeArgs: ['--conditions=@gantry/source', '--import', 'tsx', join(AGENT, 'src', 'cli', 'main.ts')] };
+  return {
+    name: 'source (tsx)',
+    command: process.execPath,
+    args: ['--conditions=@gantry/source', '--import', 'tsx', join(AGENT, 'src', 'cli', 'main.ts')],
+  };
 }
 
 /**
  * The agent as it ships: `nx build` compiles it and the workspace libraries to `dist/`
- * (plain tsc output, npm packages loaded from node_modules), and the bench runs
- * `apps/agent/dist/cli/main.js`. `remove()` leaves the build in place.
+ * (plain tsc output, npm packages loaded from node_modules), and the bench runs the
+ * package's bin, `node_modules/.bin/gantry-agent` (→ `apps/agent/dist/cli/main.js`), as
+ * an executable, so the Node flags of its `#!` line apply as they do on a gateway.
+ * `remove()` leaves the build in place.
  */
 export async function distBuild(): Promise<AgentBuild & { remove(): Promise<void> }> {
   // nx.json turns the daemon and the cloud off, so this runs offline as it is.
   await mustRun(join(REPO, 'node_modules', '.bin', 'nx'), ['run', '@gantry/agent:build', '--outputStyle=static'], { cwd: REPO, timeoutMs: 300_000 });
-  return { name: 'compiled dist', nodeArgs: [join(AGENT, 'dist', 'cli', 'main.js')], remove: async () => undefined };
+  return { name: 'compiled dist', command: join(REPO, 'node_modules', '.bin', 'gantry-agent'), args: [], remove: async () => undefined };
 }

@@ -39,7 +39,7 @@ export async function startDaemon(build: AgentBuild): Promise<AgentDaemon> {
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    const proc = spawn(process.execPath, [...build.nodeArgs, 'run', '--config', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(build.command, [...build.args, 'run', '--config', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     let log = '';
     proc.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));

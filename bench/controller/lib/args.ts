@@ -16,6 +16,8 @@ export interface BenchFlags {
   sizes: number[];
   /** Print one JSON document on stdout at the end; tables and progress then go to stderr. */
   isJson: boolean;
+  /** Run the controller's existing dist/ as it is, without building it first. */
+  isSkippingBuild: boolean;
   int(name: string): number;
 }
 
@@ -24,13 +26,14 @@ export interface BenchFlags {
  * `ints` (each bounded). Unknown flags are an error.
  */
 export function readBenchFlags(ints: readonly IntFlag[], defaults: { sizes: number[]; maxSize: number }, argv = process.argv.slice(2)): BenchFlags {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, json: { type: 'boolean' }, sizes: { type: 'string' } };
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' }, json: { type: 'boolean' }, 'skip-build': { type: 'boolean' }, sizes: { type: 'string' } };
   for (const f of ints) options[f.name] = { type: 'string' };
   const { values } = parseArgs({ args: argv, options, strict: true });
   if (values['help'] === true) {
     console.log(`  --sizes <n,n…>  fleet sizes (gateways) to measure (default ${defaults.sizes.join(',')}, each 1..${defaults.maxSize})`);
     for (const f of ints) console.log(`  --${f.name} <n>  ${f.help} (default ${f.value}, ${f.min}..${f.max})`);
     console.log('  --json  print the results as one JSON document on stdout (tables go to stderr)');
+    console.log('  --skip-build  run apps/controller/dist as it is, without `nx run @gantry/controller:build` first');
     process.exit(0);
   }
   const rawSizes = values['sizes'];
@@ -48,6 +51,7 @@ export function readBenchFlags(ints: readonly IntFlag[], defaults: { sizes: numb
   return {
     sizes: [...sizes].sort((a, b) => a - b),
     isJson: values['json'] === true,
+    isSkippingBuild: values['skip-build'] === true,
     int: (name) => {
       const value = parsed.get(name);
       if (value === undefined) throw new Error(`no flag --${name}`);

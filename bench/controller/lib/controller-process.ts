@@ -46,6 +46,8 @@ export async function startController(extraEnv: NodeJS.ProcessEnv = {}): Promise
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // Plain log lines, so WARN and ERROR are found by text.
+    NO_COLOR: '1',
     HOST: '127.0.0.1',
     PORT: String(port),
     MQTT_PORT: String(mqttPort),
@@ -71,7 +73,7 @@ export async function startController(extraEnv: NodeJS.ProcessEnv = {}): Promise
       if (!isWarning && !isError) return;
       if (isWarning) warnings++;
       if (isError) errors++;
-      last.push(line.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 400));
+      last.push(line.slice(0, 400));
       if (last.length > 20) last.shift();
     });
     const apiUrl = `http://127.0.0.1:${port}/api/v1`;

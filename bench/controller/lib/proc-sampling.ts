@@ -20,6 +20,16 @@ export async function cpuSeconds(pid: number): Promise<number> {
   return (utime + stime) / CLOCK_TICKS;
 }
 
+/** CPU time the whole machine has been busy (all cores, everything but idle and iowait), in seconds. */
+export async function machineBusySeconds(): Promise<number> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+  // "cpu  user nice system idle iowait irq softirq steal …" in clock ticks.
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  return (total - idle) / CLOCK_TICKS;
+}
+
 /** One process's use over a window: RSS samples and CPU time. */
 export interface UsageWindow {
   /** VmRSS samples taken through the window, in bytes. */
@@ -29,6 +39,8 @@ export interface UsageWindow {
   /** Memory at the end of the window. */
   end: ProcessMemory;
   windowS: number;
+  /** The whole machine's busy CPU over the window ÷ its length (2.0 = both cores of this machine busy). */
+  machineCores: number;
 }
 
 /**
@@ -41,6 +53,7 @@ export async function sampleWindow(pids: Record<string, number>, windowS: number
   const cpuStart = new Map<string, number>();
   const samples = new Map<string, number[]>(names.map((n) => [n, []]));
   for (const name of names) cpuStart.set(name, await cpuSeconds(pidOf(name)));
+  const machineStart = await machineBusySeconds();
   const startedAt = performance.now();
   for (let atS = intervalS; atS <= windowS; atS += intervalS) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, startedAt + atS * 1000 - performance.now())));
@@ -53,10 +66,11 @@ export async function sampleWindow(pids: Record<string, number>, windowS: number
     onSample?.(atS, rss);
   }
   const elapsedS = (performance.now() - startedAt) / 1000;
+  const machineCores = ((await machineBusySeconds()) - machineStart) / elapsedS;
   const result: Record<string, UsageWindow> = {};
   for (const name of names) {
     const cpu = (await cpuSeconds(pidOf(name))) - (cpuStart.get(name) ?? 0);
-    result[name] = { rssSamples: samples.get(name) ?? [], cpuCores: cpu / elapsedS, end: await processMemory(pidOf(name)), windowS: elapsedS };
+    result[name] = { rssSamples: samples.get(name) ?? [], cpuCores: cpu / elapsedS, end: await processMemory(pidOf(name)), windowS: elapsedS, machineCores };
   }
   return result;
 }

@@ -1,5 +1,12 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1 --no-opt --no-sparkplug
 // The `gantry-agent` bin: the process's streams into the CLI, its answer into the exit status.
+//
+// The `#!` line's V8 flags hold the daemon's idle memory down on small gateways (measured in
+// BENCHMARKS.md): semispaces of 1 MiB keep the young generation from growing to 16 MiB each,
+// and with no optimising compilers (TurboFan, Sparkplug) their code and compile buffers never
+// become resident. The agent waits on Docker and the network, so interpreted code costs it
+// nothing a person notices. They apply when the bin runs as an executable (npm's bin link,
+// systemd's ExecStart=/usr/bin/gantry-agent run), not under `node main.js`.
 import { runCli } from './program.js';
 
 // `gantry-agent logs x | head` closes our stdout early; that is the reader's choice, not a crash.

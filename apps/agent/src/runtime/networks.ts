@@ -6,12 +6,12 @@ import type { Ownership } from './labels.js';
 /** Creates the app's network; succeeds if Gantry's network of that name exists already. */
 export async function createAppNetwork(docker: Docker, appId: string, owner: Ownership): Promise<void> {
   const name = owner.networkName(appId);
-  if (await isOurNetwork(docker, name, 'adopt', owner)) return;
   try {
+    // Created straight away (no inspect first: it is on the path of every new app's start).
     // CheckDuplicate makes a second create of the same name a 409 instead of a twin network.
     await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: owner.networkLabels(appId) });
   } catch (error) {
-    // Created meanwhile by a concurrent call: fine, if it is ours.
+    // There already (a retried step, or a concurrent call): fine, if it is ours.
     if (hasStatus(error, 409) && (await isOurNetwork(docker, name, 'adopt', owner))) return;
     throw new Error(`cannot create network ${name} for app ${appId}: ${dockerMessage(error)}`, { cause: error });
   }

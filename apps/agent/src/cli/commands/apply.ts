@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ControlProtocolError } from '../../control/client.js';
 import type { ApplyLine } from '../../control/contract.js';
-import { createProgressView, type ApplyProgressView } from '../apply-progress.js';
+import type { ApplyProgressView } from '../apply-progress.js';
 import type { CliContext } from '../context.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { FORMAT_RULE_HELP, guessFormat, readManifest, type ManifestFormatChoice } from '../manifest-file.js';
@@ -35,7 +35,8 @@ export function registerApply(program: Command, ctx: CliContext): void {
       const isGuessed = options.format === undefined;
       const format = options.format ?? guessFormat(options.file === '-' ? undefined : options.file, manifest.text);
       const client = await ctx.client(command);
-      const view = createProgressView(io);
+      // Loaded on use: progress bars are for apply alone, not for the daemon that shares this program.
+      const view = (await import('../apply-progress.js')).createProgressView(io);
       let accepted: Accepted | undefined;
       try {
         const request = { manifest: manifest.text, format, ...(options.name === undefined ? {} : { name: options.name }) };

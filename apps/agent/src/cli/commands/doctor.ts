@@ -2,7 +2,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AgentConfigSchema, ConfigError, DEFAULT_CONFIG_PATH, loadConfig, type AgentConfig } from '../../config/config.js';
 import { configPathOption, type CliContext } from '../context.js';
 import { ExitCode, QuietExit } from '../exit-codes.js';
-import { formatDoctorReport } from '../format/doctor-report.js';
 import { hasColour } from '../io.js';
 
 interface DoctorOptions {
@@ -40,7 +39,7 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
         timeoutMs: options.timeout * 1000,
         now: ctx.now,
       });
-      const text = options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report, { colour: hasColour(io), width: io.columns ?? 100 });
+      const text = options.json === true ? `${JSON.stringify(report, null, 2)}\n` : (await import('../format/doctor-report.js')).formatDoctorReport(report, { colour: hasColour(io), width: io.columns ?? 100 });
       io.stdout.write(text);
       if (report.summary.fail > 0) throw new QuietExit(ExitCode.failure);
     });

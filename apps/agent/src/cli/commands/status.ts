@@ -1,12 +1,6 @@
-import { humanBytes, humanCpus } from '@gantry/app-spec';
 import type { Command } from 'commander';
-import type { StatusResponse } from '../../control/contract.js';
 import type { CliContext } from '../context.js';
-import { ago, shortRelease, timeWithAgo, UNKNOWN } from '../format/cells.js';
-import { createTable, renderTable } from '../format/table.js';
 import { hasColour } from '../io.js';
-
-type AppRow = StatusResponse['apps'][number];
 
 /** `gantry-agent status`: the target, the resources, and each app's release and health. */
 export function registerStatus(program: Command, ctx: CliContext): void {
@@ -17,68 +11,7 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       const status = await (await ctx.client(command)).status();
       if (options.json === true) ctx.io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else ctx.io.stdout.write(formatStatus(status, ctx.now(), hasColour(ctx.io)));
+      // Loaded on use: the daemon (`run`) shares this program and never prints a table.
+      else ctx.io.stdout.write((await import('../format/status-summary.js')).formatStatus(status, ctx.now(), hasColour(ctx.io)));
     });
-}
-
-/** The status as the readable summary `status` prints. */
-export function formatStatus(status: StatusResponse, now: Date, colour: boolean): string {
-  const { capacity, allocatable } = status;
-  const lines: Array<[string, string]> = [
-    ['agent', `${status.agentVersion}, data in ${status.dataDir}`],
-    ['docker', `${status.docker.version} (cgroup ${status.docker.cgroup})`],
-    ['target', describeTarget(status.target, now)],
-    ['memory', `${humanBytes(allocatable.memoryBytes)} allocatable of ${humanBytes(capacity.memoryBytes)}`],
-    ['cpu', `${humanCpus(allocatable.nanoCpus)} allocatable of ${humanCpus(capacity.nanoCpus)}`],
-  ];
-  if (capacity.pids !== undefined) lines.push(['processes', `${allocatable.pids ?? UNKNOWN} allocatable of ${capacity.pids}`]);
-  lines.push(...describeReconcile(status.lastReconcile, now));
-  let text = lines.map(([label, value]) => `${label.padEnd(12)}${value}`.trimEnd()).join('\n');
-  text += '\n\n';
-  if (status.apps.length === 0) return `${text}no apps: the target has none\n`;
-  const table = createTable(['APP', 'RELEASE', 'HEALTH', 'LAST GOOD', 'SERVICES'], { colour });
-  for (const app of status.apps) {
-    table.push([
-      app.name === app.appId ? app.name : `${app.name} (${app.appId})`,
-      shortRelease(app.releaseId),
-      describeHealth(app.health),
-      app.lastGoodReleaseId === null ? UNKNOWN : shortRelease(app.lastGoodReleaseId),
-      String(app.services),
-    ]);
-  }
-  text += renderTable(table);
-  const notes = status.apps.flatMap((app) => appNotes(app, now));
-  return notes.length === 0 ? text : `${text}\n${notes.join('\n')}\n`;
-}
-
-function describeTarget(target: StatusResponse['target'], now: Date): string {
-  if (target === null) return 'none yet: nothing received from the cloud or applied with `gantry-agent apply`';
-  const source = target.source === 'cloud' ? 'from the cloud' : 'applied locally';
-  return `version ${target.version} ${source}, received ${timeWithAgo(target.receivedAt, now)}`;
-}
-
-function describeReconcile(last: StatusResponse['lastReconcile'], now: Date): Array<[string, string]> {
-  if (last === null) return [['reconciled', 'not yet']];
-  const steps = last.steps === undefined ? '' : `, ${last.steps} step${last.steps === 1 ? '' : 's'}`;
-  const lines: Array<[string, string]> = [['reconciled', `${timeWithAgo(last.at, now)}${steps}`]];
-  if (last.waiting !== undefined && last.waiting.length > 0) lines.push(['', `waiting for: ${last.waiting.join(', ')}`]);
-  if (last.error !== undefined) lines.push(['', `error: ${last.error}`]);
-  return lines;
-}
-
-function describeHealth(health: AppRow['health']): string {
-  if (health === null) return UNKNOWN;
-  return health.state === 'healthy' ? 'healthy' : `${health.state}: ${health.reason}`;
-}
-
-function appNotes(app: AppRow, now: Date): string[] {
-  const notes: string[] = [];
-  if (app.rolledBack !== null) {
-    const { releaseId, toReleaseId, reason, at } = app.rolledBack;
-    notes.push(`${app.name}: rolled back from release ${shortRelease(releaseId)} to ${shortRelease(toReleaseId)} ${ago(at, now)}: ${reason}`);
-  }
-  if (app.releaseId !== app.targetReleaseId && app.rolledBack === null) {
-    notes.push(`${app.name}: runs release ${shortRelease(app.releaseId)}; the target names ${shortRelease(app.targetReleaseId)}`);
-  }
-  return notes;
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { CreateStep, Step } from '../plan/steps.js';
+import { MemoryRuntime } from '../test-support/memory-ports.js';
+import { describe as describeSteps, target, targetApp } from '../test-support/world.js';
+import { reconcile } from './reconcile.js';
+
+const caps = { memoryBytes: 32 * 1024 * 1024, nanoCpus: 250_000_000 };
+const image = 'registry.local/sleep:1';
+const site = target(
+  targetApp('site', 'r1', {
+    name: 'site',
+    services: {
+      broker: { image, resources: caps },
+      reader: { image, resources: caps, dependsOn: { broker: { condition: 'service_started' } } },
+      writer: { image, resources: caps, dependsOn: { broker: { condition: 'service_started' } } },
+    },
+  }),
+);
+
+/** The memory engine, with creates that take until `release()` and may be made to fail by service. */
+class SlowCreates extends MemoryRuntime {
+  readonly inFlight = new Set<string>();
+  maxInFlight = 0;
+  failing = new Set<string>();
+
+  override async create(step: CreateStep): Promise<string> {
+    this.inFlight.add(step.service);
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight.size);
+    // Yield a few turns, so creates that run side by side overlap here.
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    this.inFlight.delete(step.service);
+    if (this.failing.has(step.service)) throw new Error(`no space left on device creating ${step.service}`);
+    return super.create(step);
+  }
+}
+
+async function run(runtime: MemoryRuntime) {
+  const started: Step[] = [];
+  const done: Step[] = [];
+  const outcome = reconcile(runtime, site, {
+    strategy: 'download-then-kill',
+    signal: new AbortController().signal,
+    stepAttempts: 1,
+    onStep: (step) => started.push(step),
+    onStepDone: (step) => done.push(step),
+  });
+  return { outcome, started, done };
+}
+
+describe('reconcile', () => {
+  it('runs the steps of a batch at the same time and reports each one', async () => {
+    const runtime = new SlowCreates();
+    const { outcome, started, done } = await run(runtime);
+    expect((await outcome).steps).toBe(8);
+    expect(runtime.maxInFlight).toBe(2);
+    expect(describeSteps(started)).toEqual([
+      `pull:${image}`,
+      'createNetwork:site',
+      'create:broker',
+      'start:broker',
+      'create:reader',
+      'create:writer',
+      'start:reader',
+      'start:writer',
+    ]);
+    expect(describeSteps(done)).toEqual(describeSteps(started));
+    expect(runtime.state.containers.map((c) => [c.service, c.state])).toEqual([
+      ['broker', 'running'],
+      ['reader', 'running'],
+      ['writer', 'running'],
+    ]);
+  });
+
+  it('lets the rest of a batch finish when one step fails, then fails with that step’s error', async () => {
+    const runtime = new SlowCreates();
+    runtime.failing.add('writer');
+    const { outcome, done } = await run(runtime);
+    await expect(outcome).rejects.toThrow('no space left on device creating writer');
+    expect(describeSteps(done).slice(-1)).toEqual(['create:reader']);
+    expect(runtime.state.containers.map((c) => c.service)).toEqual(['broker', 'reader']);
+  });
+
+  it('names every failed step when several fail in one batch', async () => {
+    const runtime = new SlowCreates();
+    runtime.failing = new Set(['reader', 'writer']);
+    const { outcome } = await run(runtime);
+    await expect(outcome).rejects.toThrow(
+      /2 steps failed: create site\/reader: no space left on device creating reader; create site\/writer: no space left on device creating writer/,
+    );
+    expect(runtime.state.containers.map((c) => c.service)).toEqual(['broker']);
+  });
+});
