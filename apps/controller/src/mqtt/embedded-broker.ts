@@ -12,6 +12,7 @@ import { MqttGateway, outboundKind, type BrokerDescription, type PublishOptions 
 import { loadServicePassword } from './service-identity.js';
 import { listenTcp, type TcpListener } from './tcp-listener.js';
 import { attachWebSocket, type WebSocketListener } from './websocket.js';
+import { indexedMemoryPersistence } from './retained-index.js';
 
 type EmbeddedConfig = Extract<ControllerConfig['mqtt'], { mode: 'embedded' }>;
 
@@ -56,6 +57,7 @@ export class EmbeddedMqttGateway extends MqttGateway implements OnModuleInit, On
   async onModuleInit(): Promise<void> {
     this.servicePassword = await loadServicePassword(this.config.mqttServicePassword, this.config.dataDir);
     const broker = await Aedes.createBroker({
+      persistence: indexedMemoryPersistence(),
       authenticate: (client, username, password, done) => {
         this.authenticate(client, username, password).then(
           (identity) => {
