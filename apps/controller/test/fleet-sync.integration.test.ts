@@ -247,6 +247,20 @@ describe('metrics', () => {
   });
 });
 
+describe('API documents', () => {
+  it('serves the OpenAPI document of every module, and its UI, without auth', async () => {
+    const root = controller.baseUrl.replace('/api/v1', '');
+    const document = (await (await fetch(`${root}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const path of ['/api/v1/devices', '/api/v1/devices/{id}/events', '/api/v1/enroll', '/api/v1/enrollment-tokens', '/api/v1/apps/{id}/releases', '/api/v1/deployments', '/api/v1/auth/login', '/api/v1/fleet/stream', '/healthz']) {
+      expect(Object.keys(document.paths), path).toContain(path);
+    }
+    expect(document.paths['/api/v1/enroll']?.['post']).toMatchObject({ requestBody: { content: { 'application/json': { schema: { required: ['token'] } } } } });
+    const ui = await fetch(`${root}/api/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+  });
+});
+
 describe('health', () => {
   it('is ready with database and broker up, without auth', async () => {
     const response = await fetch(controller.baseUrl.replace('/api/v1', '/healthz'));
