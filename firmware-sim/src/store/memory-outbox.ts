@@ -50,6 +50,11 @@ export class MemoryOutbox implements Outbox {
     return [...this.events];
   }
 
+  /** How many events wait for their acknowledgement (no copy, for fleet summaries). */
+  get size(): number {
+    return this.events.length;
+  }
+
   /** Events lost to the capacity bound. */
   get dropped(): number {
     return this.droppedCount;
