@@ -211,8 +211,12 @@ describe('rollouts in waves', () => {
       ],
     });
     expect(await targets(created.id, '&status=converged&wave=2')).toEqual({ 'gw-wave-3': 'converged', 'gw-wave-4': 'converged' });
-    const metrics = await (await fetch(`${controller.baseUrl.replace(/\/api\/v1$/, '')}/metrics`)).text();
-    expect(metrics).toContain(`gantry_deployment_targets{deployment="${created.id}",status="converged"} 4`);
+    // Progress is counted at most a few times a second, so the gauge may trail the rows briefly.
+    const scrape = async () => (await fetch(`${controller.baseUrl.replace(/\/api\/v1$/, '')}/metrics`)).text();
+    const metrics = await pollUntil(async () => {
+      const text = await scrape();
+      return text.includes(`gantry_deployment_targets{deployment="${created.id}",status="converged"} 4`) && text;
+    }, { what: 'the converged gauge at 4' });
     expect(metrics).toContain(`gantry_deployment_targets{deployment="${created.id}",status="pending"} 0`);
     noGatewayFailed();
   });

@@ -17,6 +17,9 @@ export interface DeploymentTotals {
 // COUNT comes back as a string from PostgreSQL and as a number from SQLite.
 const CountRowSchema = z.object({ deploymentId: z.string(), wave: z.coerce.number(), status: z.enum(TARGET_STATUSES), count: z.coerce.number() });
 
+/** The most often a deployment's totals are counted and announced. */
+const ANNOUNCE_EVERY_MS = 250;
+
 export const emptyTotals = (): TargetTotals => ({ pending: 0, targeted: 0, acked: 0, converged: 0, failed: 0, 'rolled-back': 0, superseded: 0 });
 
 /**
@@ -27,6 +30,7 @@ export const emptyTotals = (): TargetTotals => ({ pending: 0, targeted: 0, acked
 export class DeploymentProgress implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DeploymentProgress.name);
   private subscription: Subscription | undefined;
+  private readonly scheduled = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @InjectRepository(Deployment) private readonly deployments: Repository<Deployment>,
@@ -38,7 +42,7 @@ export class DeploymentProgress implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.subscription = this.events.stream.subscribe((event) => {
       if (event.type === 'deployment.changed') {
-        this.announce(event.deploymentId).catch((error: unknown) => this.logger.warn(`progress of deployment ${event.deploymentId} not announced: ${String(error)}`));
+        this.scheduleAnnounce(event.deploymentId);
       } else if (event.type === 'app.deleted') {
         this.forgetDeleted().catch((error: unknown) => this.logger.warn(`gauges of deleted deployments not removed: ${String(error)}`));
       }
@@ -47,6 +51,23 @@ export class DeploymentProgress implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    for (const timer of this.scheduled.values()) clearTimeout(timer);
+    this.scheduled.clear();
+  }
+
+  /**
+   * Announces a deployment's progress once per `ANNOUNCE_EVERY_MS` however many of its
+   * gateways changed meanwhile: counting is a scan of its rows, and during a fan-out every
+   * gateway's ack changes one, so counting per change grew with the square of the fleet.
+   */
+  private scheduleAnnounce(deploymentId: string): void {
+    if (this.scheduled.has(deploymentId)) return;
+    const timer = setTimeout(() => {
+      this.scheduled.delete(deploymentId);
+      this.announce(deploymentId).catch((error: unknown) => this.logger.warn(`progress of deployment ${deploymentId} not announced: ${String(error)}`));
+    }, ANNOUNCE_EVERY_MS);
+    timer.unref();
+    this.scheduled.set(deploymentId, timer);
   }
 
   /** Totals of several deployments at once (a page of the list). */
