@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreateStep, Step } from '../plan/steps.js';
 import { MemoryRuntime } from '../test-support/memory-ports.js';
 import { describe as describeSteps, target, targetApp } from '../test-support/world.js';
-import { reconcile } from './reconcile.js';
+import { reconcile, type StepFailure } from './reconcile.js';
 
 const caps = { memoryBytes: 32 * 1024 * 1024, nanoCpus: 250_000_000 };
 const image = 'registry.local/sleep:1';
@@ -37,21 +37,24 @@ class SlowCreates extends MemoryRuntime {
 async function run(runtime: MemoryRuntime) {
   const started: Step[] = [];
   const done: Step[] = [];
+  const failed: StepFailure[] = [];
   const outcome = reconcile(runtime, site, {
     strategy: 'download-then-kill',
     signal: new AbortController().signal,
     stepAttempts: 1,
     onStep: (step) => started.push(step),
     onStepDone: (step) => done.push(step),
+    onStepFailed: (failure) => failed.push(failure),
   });
-  return { outcome, started, done };
+  return { outcome, started, done, failed };
 }
 
 describe('reconcile', () => {
   it('runs the steps of a batch at the same time and reports each one', async () => {
     const runtime = new SlowCreates();
-    const { outcome, started, done } = await run(runtime);
+    const { outcome, started, done, failed } = await run(runtime);
     expect((await outcome).steps).toBe(8);
+    expect(failed).toEqual([]);
     expect(runtime.maxInFlight).toBe(2);
     expect(describeSteps(started)).toEqual([
       `pull:${image}`,
@@ -83,10 +86,34 @@ describe('reconcile', () => {
   it('names every failed step when several fail in one batch', async () => {
     const runtime = new SlowCreates();
     runtime.failing = new Set(['reader', 'writer']);
-    const { outcome } = await run(runtime);
+    const { outcome, failed } = await run(runtime);
     await expect(outcome).rejects.toThrow(
       /2 steps failed: create site\/reader: no space left on device creating reader; create site\/writer: no space left on device creating writer/,
     );
+    expect(failed.map(({ step, error }) => [describeSteps([step])[0], String(error)])).toEqual([
+      ['create:reader', 'Error: no space left on device creating reader'],
+      ['create:writer', 'Error: no space left on device creating writer'],
+    ]);
     expect(runtime.state.containers.map((c) => c.service)).toEqual(['broker']);
   });
+
+  it('reports no failed step when a new target breaks the reconcile off', async () => {
+    const runtime = new (class extends MemoryRuntime {
+      override async pull(_image: string, _onProgress?: unknown, signal?: AbortSignal): Promise<void> {
+        await new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('the pull was broken off')), { once: true }));
+      }
+    })();
+    const abort = new AbortController();
+    const failed: StepFailure[] = [];
+    const outcome = reconcile(runtime, site, {
+      strategy: 'download-then-kill',
+      signal: abort.signal,
+      stepAttempts: 1,
+      onStep: () => queueMicrotask(() => abort.abort()),
+      onStepFailed: (failure) => failed.push(failure),
+    });
+    await expect(outcome).rejects.toThrow();
+    expect(failed).toEqual([]);
+  });
 });
+

@@ -17,12 +17,20 @@ export interface ReconcileOutcome {
   current: CurrentState;
 }
 
+/** A step that failed every attempt, and its last error. */
+export interface StepFailure {
+  step: Step;
+  error: unknown;
+}
+
 /** What a reconcile reports as it goes. */
 export interface ReconcileHooks {
   onStep?: (step: Step) => void;
   /** `containerId` is the id a `create` step made. */
   onStepDone?: (step: Step, containerId: string | undefined) => void;
   onStepRetry?: (step: Step, error: Error, attempt: number) => void;
+  /** A step that failed its last attempt; the reconcile fails once the rest of its batch has finished. */
+  onStepFailed?: (failure: StepFailure) => void;
   onPullProgress?: (progress: PullProgress) => void;
 }
 
@@ -67,20 +75,22 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
       });
     // Every step of the batch runs to its end, so none is left half-done when another fails.
     const settled = await Promise.allSettled(batch.map(run));
-    const failed: { step: Step; error: unknown }[] = [];
+    const failed: StepFailure[] = [];
     settled.forEach((result, i) => {
       const s = batch[i];
       if (!s) return;
       if (result.status === 'fulfilled') options.onStepDone?.(s, result.value);
       else failed.push({ step: s, error: result.reason });
     });
+    // A step broken off by the signal did not fail: nothing is to be judged on it.
+    if (!signal.aborted) for (const failure of failed) options.onStepFailed?.(failure);
     taken += batch.length;
     if (failed.length > 0) throw batchError(failed);
   }
 }
 
 /** One failed step's own error; several failed steps in one error that names each. */
-function batchError(failed: readonly { step: Step; error: unknown }[]): unknown {
+function batchError(failed: readonly StepFailure[]): unknown {
   const [only] = failed;
   if (only && failed.length === 1) return only.error;
   const what = failed.map(({ step, error }) => `${describeStep(step)}: ${error instanceof Error ? error.message : String(error)}`);

@@ -53,4 +53,19 @@ describe('releaseHealth', () => {
   it('does not count containers of an older spec', () => {
     expect(releaseHealth(app, emptyGateway(), 1_000)).toMatchObject({ state: 'progressing', reason: 'api is not created yet' });
   });
+
+  it('waits for what blocks a release instead of for its containers, and fails on it at the deadline', () => {
+    const blockedBy = 'cannot pull registry.local/api:2: manifest unknown';
+    expect(releaseHealth(app, emptyGateway(), 1_000, blockedBy)).toEqual({ state: 'progressing', reason: blockedBy });
+    expect(releaseHealth(app, emptyGateway(), 61_000, blockedBy)).toEqual({
+      state: 'failed',
+      reason: `release r2 did not become healthy within 60 s (${blockedBy})`,
+    });
+  });
+
+  it('lets neither a healthy release nor a failed one be overruled by what blocks it', () => {
+    expect(releaseHealth(app, running('healthy'), 61_000, 'remove site/old failed')).toEqual({ state: 'healthy' });
+    expect(releaseHealth(app, running('unhealthy'), 1_000, 'remove site/old failed')).toEqual({ state: 'failed', reason: 'api is unhealthy' });
+  });
 });
+

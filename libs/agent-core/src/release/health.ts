@@ -14,9 +14,11 @@ export type ReleaseHealth =
 /**
  * Whether an app's release is good: every service runs from this release's spec and is
  * healthy (or has no health check), or, for a one-shot service, finished with exit code 0.
- * A release still progressing when its deadline passes has failed.
+ * A release still progressing when its deadline passes has failed. `blockedBy` is why the
+ * agent cannot get it further now (a failed pull, say): what it waits for, and the reason
+ * it failed once the deadline passes.
  */
-export function releaseHealth(app: TargetApp, current: CurrentState, elapsedMs: number): ReleaseHealth {
+export function releaseHealth(app: TargetApp, current: CurrentState, elapsedMs: number, blockedBy?: string): ReleaseHealth {
   let waitingFor: string | undefined;
   for (const [service, spec] of Object.entries(app.spec.services).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const hash = configHash(spec);
@@ -26,6 +28,7 @@ export function releaseHealth(app: TargetApp, current: CurrentState, elapsedMs: 
     if (verdict.state === 'progressing') waitingFor ??= verdict.reason;
   }
   if (waitingFor === undefined) return { state: 'healthy' };
+  if (blockedBy !== undefined) waitingFor = blockedBy;
   if (elapsedMs > app.healthyWithinMs) {
     return {
       state: 'failed',

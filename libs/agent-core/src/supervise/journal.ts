@@ -11,8 +11,8 @@ export function stepEvent(step: Step, containerId: string | undefined): NewEvent
       return containerId
         ? { type: 'service.created', detail: { app: step.appId, service: step.service, containerId, releaseId: step.releaseId } }
         : undefined;
-    case 'stop':
-      return { type: 'service.stopped', detail: { app: step.appId, service: step.service, containerId: step.containerId, exitCode: null } };
+    // A stop is logged when the container dies of it ({@link runtimeEventLog}), with its
+    // exit code; a stop of a container that was not running leaves nothing to log.
     case 'remove':
       return { type: 'service.removed', detail: { app: step.appId, service: step.service, containerId: step.containerId } };
     case 'updateCaps':
@@ -40,13 +40,21 @@ function serviceOf(reason: string): string {
 /**
  * The event a runtime event leaves in the log. `known` is the container as last read,
  * for what the runtime event does not carry (restart count, previous health, caps).
+ * `isStoppedByAgent` says the agent itself is stopping or removing the container: its
+ * death is then a stop, which no restart policy undoes, not a crash.
  */
-export function runtimeEventLog(event: RuntimeEvent, known: ManagedContainer | undefined, target: TargetState): NewEvent | undefined {
+export function runtimeEventLog(
+  event: RuntimeEvent,
+  known: ManagedContainer | undefined,
+  target: TargetState,
+  isStoppedByAgent = false,
+): NewEvent | undefined {
   const base = { app: event.appId, service: event.service, containerId: event.containerId };
   switch (event.type) {
     case 'start':
       return { type: 'service.started', detail: { ...base, releaseId: known?.releaseId ?? target.apps[event.appId]?.releaseId ?? 'unknown' } };
     case 'die': {
+      if (isStoppedByAgent) return { type: 'service.stopped', detail: { ...base, exitCode: event.exitCode ?? null } };
       const policy = target.apps[event.appId]?.spec.services[event.service]?.restart.policy ?? 'no';
       const exitCode = event.exitCode ?? null;
       const willRestart = policy === 'always' || policy === 'unless-stopped' || (policy === 'on-failure' && exitCode !== 0);

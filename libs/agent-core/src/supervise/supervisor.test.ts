@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildReport } from '../sync/report.js';
 import { MemoryOutbox, MemoryRuntime, MemoryStore } from '../test-support/memory-ports.js';
 import { targetApp } from '../test-support/world.js';
 import { Supervisor, type TargetInput } from './supervisor.js';
@@ -21,6 +22,28 @@ function release(releaseId: string, image: string, healthyWithinMs = 60_000) {
   return { ...app, healthyWithinMs };
 }
 
+/** The memory engine, with images the registry does not have: their pulls fail as a registry answers. */
+class MissingImages extends MemoryRuntime {
+  failedPulls = 0;
+  constructor(private readonly missing: readonly string[]) {
+    super();
+  }
+  override async pull(image: string): Promise<void> {
+    if (!this.missing.includes(image)) return super.pull(image);
+    this.failedPulls += 1;
+    throw new Error('manifest unknown: manifest unknown');
+  }
+}
+
+/** The memory engine, telling watchers of the death of each container it stops, as Docker does. */
+class DiesOnStop extends MemoryRuntime {
+  override async stop(containerId: string, timeoutMs: number): Promise<void> {
+    const stopped = this.state.containers.find((c) => c.id === containerId && c.state === 'running');
+    await super.stop(containerId, timeoutMs);
+    if (stopped) this.emit({ type: 'die', containerId, appId: stopped.appId, service: stopped.service, exitCode: 143, at: new Date() });
+  }
+}
+
 function input(version: number, ...apps: ReturnType<typeof release>[]): TargetInput {
   return { source: 'local', version, hash: `sha256:${String(version).padStart(64, '0')}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
 }
@@ -40,6 +63,7 @@ describe('Supervisor', () => {
       strategy: 'download-then-kill',
       resyncIntervalMs: 60_000,
       recheckMs: 10,
+      retry: { stepAttempts: 1, minDelayMs: 5, maxDelayMs: 20 },
       log: quiet,
       ...(now ? { now } : {}),
     });
@@ -147,5 +171,75 @@ describe('Supervisor', () => {
     await sut.idle();
     expect(runtime.state.containers.map((c) => c.image)).toEqual(['registry.local/api:1']);
     expect(sut.status().state.rolledBack['site']).toMatchObject({ releaseId: 'r2', reason: 'rolled back by hand' });
+  });
+
+  it('rolls back by itself when the new release’s image cannot be pulled, naming the image and the registry’s error', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const runtime = new MissingImages(['registry.local/api:9']);
+    const { sut, store, outbox } = await open(runtime, new MemoryStore(), new MemoryOutbox(), () => new Date(clock));
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    await sut.setTarget(input(2, release('r2', 'registry.local/api:9', 5_000)));
+    const pullError = 'cannot pull registry.local/api:9: manifest unknown: manifest unknown';
+    await vi.waitFor(() => expect(sut.status().health['site']).toEqual({ state: 'progressing', reason: pullError }));
+    expect(store.saved.rolledBack).toEqual({});
+    clock += 6_000;
+    await sut.idle();
+    const reason = `release r2 did not become healthy within 5 s (${pullError})`;
+    expect(store.saved.rolledBack['site']).toMatchObject({ releaseId: 'r2', toReleaseId: 'r1', reason });
+    expect(outbox.events.filter((e) => e.type === 'release.rolled-back')).toEqual([
+      expect.objectContaining({ detail: { app: 'site', fromReleaseId: 'r2', toReleaseId: 'r1', reason } }),
+    ]);
+    // Download-then-kill: the last good release never stopped.
+    expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'running']]);
+    expect(runtime.calls).not.toContain('stop');
+    expect(sut.status().health['site']).toEqual({ state: 'healthy' });
+  });
+
+  it('reports a first release whose image cannot be pulled as failed, with the pull error, and keeps trying', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const runtime = new MissingImages(['registry.local/api:9']);
+    const { sut, store } = await open(runtime, new MemoryStore(), new MemoryOutbox(), () => new Date(clock));
+    await sut.setTarget({ ...input(1, release('r9', 'registry.local/api:9', 5_000)), source: 'cloud' });
+    await vi.waitFor(() => expect(sut.status().health['site']?.state).toBe('progressing'));
+    clock += 6_000;
+    const reason = 'release r9 did not become healthy within 5 s (cannot pull registry.local/api:9: manifest unknown: manifest unknown)';
+    await vi.waitFor(() => expect(sut.status().health['site']).toEqual({ state: 'failed', reason }));
+    const report = buildReport({
+      status: sut.status(),
+      current: await runtime.readCurrent(),
+      gateway: { allocatable: { memoryBytes: 256 * MiB, nanoCpus: 2_000_000_000 } },
+      now: new Date(clock),
+    });
+    expect(report.apps['site']?.state).toBe('failed');
+    expect(report.target).toEqual({ version: 1, state: 'failed', reason: `site: ${reason}` });
+    expect(store.saved.lastGood).toEqual({});
+    expect(store.saved.rolledBack).toEqual({});
+    const tried = runtime.failedPulls;
+    await vi.waitFor(() => expect(runtime.failedPulls).toBeGreaterThan(tried));
+  });
+
+  it('records the deaths of containers it stops itself as stops, and a crash as a crash about to restart', async () => {
+    const runtime = new DiesOnStop();
+    const { sut, outbox } = await open(runtime);
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    const [first] = runtime.state.containers;
+    if (!first) throw new Error('r1 made no container');
+    runtime.emit({ type: 'die', containerId: first.id, appId: 'site', service: 'api', exitCode: 1, at: new Date() });
+    await sut.idle();
+    await sut.setTarget(input(2, release('r2', 'registry.local/api:2')));
+    await sut.idle();
+    const [second] = runtime.state.containers;
+    if (!second) throw new Error('r2 made no container');
+    await sut.setTarget(input(3));
+    await sut.idle();
+    expect(runtime.state.containers).toEqual([]);
+    const deaths = outbox.events.filter((e) => e.type === 'service.died' || e.type === 'service.stopped');
+    expect(deaths.map((e) => ({ type: e.type, detail: e.detail }))).toEqual([
+      { type: 'service.died', detail: { app: 'site', service: 'api', containerId: first.id, exitCode: 1, restartCount: 0, willRestart: true } },
+      { type: 'service.stopped', detail: { app: 'site', service: 'api', containerId: first.id, exitCode: 143 } },
+      { type: 'service.stopped', detail: { app: 'site', service: 'api', containerId: second.id, exitCode: 143 } },
+    ]);
   });
 });

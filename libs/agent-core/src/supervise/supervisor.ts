@@ -2,7 +2,8 @@ import pRetry from 'p-retry';
 import { admitTarget, type GatewayLimits } from '../admit/admission.js';
 import type { UpdateStrategy } from '../plan/planner.js';
 import type { Step } from '../plan/steps.js';
-import { reconcile, type ReconcileOutcome } from '../reconcile/reconcile.js';
+import { reconcile, type ReconcileOutcome, type StepFailure } from '../reconcile/reconcile.js';
+import { blockingFailure } from '../release/blocking-failure.js';
 import { effectiveTarget } from '../release/effective-target.js';
 import { releaseHealth, type ReleaseHealth } from '../release/health.js';
 import type { ContainerRuntime, PullProgress, RuntimeEvent } from '../runtime/runtime.js';
@@ -38,6 +39,8 @@ export interface SupervisorOptions {
   onStep?: (step: Step) => void;
   /** After each reconcile and health judgement, with the gateway as last read (caps verification hooks in here). */
   onReconciled?: (current: CurrentState) => Promise<void>;
+  /** How failures are retried: attempts per step (4), and the delay between failed reconciles (1 s, doubling up to 60 s). */
+  retry?: { stepAttempts?: number; minDelayMs?: number; maxDelayMs?: number };
 }
 
 /** A target as it arrives, from the cloud or from `apply -f`. */
@@ -77,6 +80,8 @@ export class Supervisor {
   private health: Record<string, ReleaseHealth> = {};
   private lastReconcile: SupervisorStatus['lastReconcile'] = null;
   private idleWaiters: (() => void)[] = [];
+  /** Containers the agent is stopping or removing: their death is a stop, not a crash. */
+  private readonly stoppedByAgent = new Set<string>();
 
   private constructor(
     private readonly options: SupervisorOptions,
@@ -194,8 +199,8 @@ export class Supervisor {
         await pRetry(() => this.reconcileAndJudge(signal), {
           forever: true,
           factor: 2,
-          minTimeout: 1_000,
-          maxTimeout: 60_000,
+          minTimeout: this.options.retry?.minDelayMs ?? 1_000,
+          maxTimeout: this.options.retry?.maxDelayMs ?? 60_000,
           randomize: true,
           signal,
           onFailedAttempt: (error) => {
@@ -212,43 +217,79 @@ export class Supervisor {
   private async reconcileAndJudge(signal: AbortSignal): Promise<void> {
     const target = effectiveTarget(this.state);
     const events: NewEvent[] = [];
-    const outcome = await reconcile(this.options.runtime, target, {
-      strategy: this.options.strategy,
-      signal,
-      onPullProgress: this.options.onPullProgress,
-      onStep: (step) => {
-        this.options.log.info(`${step.action} ${step.appId}${'service' in step ? `/${step.service}` : ''}: ${step.reason}`);
-        this.options.onStep?.(step);
-      },
-      onStepDone: (step, containerId) => {
-        const event = stepEvent(step, containerId);
-        if (event) events.push(event);
-      },
-      onStepRetry: (step, error, attempt) => this.options.log.warn(`${step.action} ${step.appId} failed (attempt ${attempt}): ${error.message}`),
-    });
+    const failures: StepFailure[] = [];
+    let outcome: ReconcileOutcome;
+    try {
+      outcome = await reconcile(this.options.runtime, target, {
+        strategy: this.options.strategy,
+        signal,
+        ...(this.options.retry?.stepAttempts !== undefined ? { stepAttempts: this.options.retry.stepAttempts } : {}),
+        onPullProgress: this.options.onPullProgress,
+        onStep: (step) => {
+          this.options.log.info(`${step.action} ${step.appId}${'service' in step ? `/${step.service}` : ''}: ${step.reason}`);
+          if (step.action === 'stop' || step.action === 'remove') this.stoppedByAgent.add(step.containerId);
+          if (step.action === 'start') this.stoppedByAgent.delete(step.containerId);
+          this.options.onStep?.(step);
+        },
+        onStepDone: (step, containerId) => {
+          const event = stepEvent(step, containerId);
+          if (event) events.push(event);
+        },
+        onStepRetry: (step, error, attempt) => this.options.log.warn(`${step.action} ${step.appId} failed (attempt ${attempt}): ${error.message}`),
+        onStepFailed: (failure) => failures.push(failure),
+      });
+    } catch (error) {
+      await this.record(events);
+      if (signal.aborted || failures.length === 0) throw error;
+      await this.judgeFailedReconcile(target, failures, error);
+      return;
+    }
     await this.record(events);
     this.lastReconcile = { at: this.now().toISOString(), outcome };
-    const progressing = await this.judge(target, outcome.current);
+    const { isProgressing } = await this.judge(target, outcome.current);
     if (this.current) await this.options.onReconciled?.(this.current);
-    if (progressing || outcome.waiting.length > 0) this.recheckSoon();
+    if (isProgressing || outcome.waiting.length > 0) this.recheckSoon();
   }
 
-  /** Judges each app's release; returns whether any is still becoming healthy. */
-  private async judge(target: TargetState, current: CurrentState): Promise<boolean> {
+  /**
+   * A reconcile whose steps failed (a pull of an image the registry lacks, say) is judged
+   * like any other, the failure being what its release waits for: one that fails its
+   * deadline is rolled back, and the loop goes on at once towards the last good release.
+   * Otherwise the error is thrown again, to be retried with backoff.
+   */
+  private async judgeFailedReconcile(target: TargetState, failures: readonly StepFailure[], error: unknown): Promise<void> {
+    const current = await this.options.runtime.readCurrent().catch(() => {
+      throw error;
+    });
+    const { rolledBack } = await this.judge(target, current, failures);
+    if (rolledBack.length === 0) throw error;
+    this.lastReconcile = { at: this.now().toISOString(), error: error instanceof Error ? error.message : String(error) };
+  }
+
+  /**
+   * Judges each app's release: marks it good, or rolls it back (then asks for another
+   * reconcile). `failures` are the failed steps of a reconcile that did not finish; an
+   * app they do not hold back is not held to its deadline, its progress being stalled
+   * by another app's failure, not by its own release.
+   */
+  private async judge(target: TargetState, current: CurrentState, failures?: readonly StepFailure[]): Promise<{ isProgressing: boolean; rolledBack: string[] }> {
     this.current = current;
     const now = this.now();
     const next: AgentState = { ...this.state, lastGood: { ...this.state.lastGood }, applying: { ...this.state.applying }, rolledBack: { ...this.state.rolledBack } };
     const events: NewEvent[] = [];
-    let progressing = false;
+    let isProgressing = false;
     const rolledBack: string[] = [];
+    const previousHealth = this.health;
     this.health = {};
     for (const [appId, app] of Object.entries(target.apps)) {
       const applying = next.applying[appId];
       const since = applying?.releaseId === app.releaseId ? Date.parse(applying.since) : now.getTime();
-      const health = releaseHealth(app, current, now.getTime() - since);
+      const blockedBy = failures && blockingFailure(app, failures);
+      const elapsedMs = failures && blockedBy === undefined ? 0 : now.getTime() - since;
+      const health = releaseHealth(app, current, elapsedMs, blockedBy);
       this.health[appId] = health;
       const good = next.lastGood[appId];
-      if (health.state === 'progressing') progressing = true;
+      if (health.state === 'progressing') isProgressing = true;
       if (health.state === 'healthy' && good?.releaseId !== app.releaseId) {
         next.lastGood[appId] = app;
         delete next.applying[appId];
@@ -264,12 +305,14 @@ export class Supervisor {
         next.applying[appId] = { releaseId: good.releaseId, since: now.toISOString() };
         rolledBack.push(appId);
         this.options.log.warn(`${appId}: rolling back from ${app.releaseId} to ${good.releaseId}: ${health.reason}`);
+      } else if (health.state === 'failed' && previousHealth[appId]?.state !== 'failed') {
+        this.options.log.warn(`${appId}: release ${app.releaseId} failed: ${health.reason}${good ? '' : '; no earlier release was healthy here to roll back to'}`);
       }
     }
     if (JSON.stringify(next) !== JSON.stringify(this.state)) await this.save(next);
     await this.record([...events, ...rolledBack.map((appId) => this.rolledBackEvent(appId))]);
     if (rolledBack.length > 0) this.trigger();
-    return progressing;
+    return { isProgressing, rolledBack };
   }
 
   private rolledBackEvent(appId: string): NewEvent {
@@ -295,7 +338,9 @@ export class Supervisor {
 
   private onRuntimeEvent(event: RuntimeEvent): void {
     const known = this.current?.containers.find((c) => c.id === event.containerId);
-    const log = runtimeEventLog(event, known, effectiveTarget(this.state));
+    const isStoppedByAgent = this.stoppedByAgent.has(event.containerId);
+    if (event.type === 'die' || event.type === 'destroy') this.stoppedByAgent.delete(event.containerId);
+    const log = runtimeEventLog(event, known, effectiveTarget(this.state), isStoppedByAgent);
     if (log) this.record([log]).catch((error: unknown) => this.options.log.error(`cannot record an event: ${String(error)}`));
     if (event.type !== 'update') this.trigger();
   }
