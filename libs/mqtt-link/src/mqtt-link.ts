@@ -160,7 +160,8 @@ export class MqttJsLink implements MqttLink {
       client.on('message', (topic, payload) => handlers.onMessage(topic, payload));
       client.on('error', (error) => {
         const code = refusalCode(error);
-        lastError = code === undefined ? new Error(`cannot connect to ${url}: ${error.message}`) : new MqttConnectRefusedError(url, code);
+        if (code !== undefined) lastError = new MqttConnectRefusedError(url, code);
+        else lastError = isOpen ? error : new Error(`cannot connect to ${url}: ${error.message}`);
         // A refused CONNACK ends the attempt; mqtt.js would otherwise leave the socket to close by itself.
         if (!isOpen) {
           reject(lastError);

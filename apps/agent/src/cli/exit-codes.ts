@@ -13,10 +13,14 @@ export const ExitCode = {
   dataError: 65,
   /** EX_NOINPUT: the manifest file cannot be read. */
   noInput: 66,
-  /** EX_UNAVAILABLE: the agent is not running, or its socket cannot be reached. */
+  /** EX_NOUSER: `enroll`: the controller refused the enrollment token (unknown, used or expired). */
+  enrollmentRefused: 67,
+  /** EX_UNAVAILABLE: the agent is not running, or its socket cannot be reached; for `enroll`, the controller cannot be reached. */
   unavailable: 69,
   /** EX_SOFTWARE: a bug; the message says where. */
   software: 70,
+  /** EX_CANTCREAT: `enroll`: this gateway is already enrolled (its identity file exists), or the controller has a gateway with that id. */
+  alreadyEnrolled: 73,
   /** EX_TEMPFAIL: the agent is busy or starting (it answered 503); try again. */
   tempFail: 75,
   /** EX_PROTOCOL: the agent answered outside this CLI's contract (mismatched versions?). */
@@ -51,7 +55,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   1   failed: release unhealthy or rolled back, nothing to roll back, a doctor check failed, unknown app/service
   2   usage: bad command line, or a service name that matches more than one app
   65  invalid manifest            66  manifest file unreadable
-  69  the agent is not running    70  internal error
+  67  enroll: the controller refused the token (unknown, used or expired)
+  69  the agent is not running (enroll: the controller cannot be reached)
+  70  internal error              73  enroll: this gateway is already enrolled
   75  the agent is busy, retry    76  the agent answered outside the contract (version mismatch?)
   77  the gateway refused the target (policy or allocatable resources)
   78  invalid agent config`;

@@ -10,6 +10,7 @@ const OPTIONS: Record<string, string[]> = {
   logs: ['<service>', '-f, --follow', '--tail <lines>', '--json'],
   rollback: ['[app]'],
   doctor: ['--json', '--timeout <seconds>'],
+  enroll: ['--controller <url>', '--token <token>', '--device-id <id>', '--name <name>', '--label <key=value>', '--json', 'exits 67'],
 };
 
 describe('gantry-agent --help', () => {

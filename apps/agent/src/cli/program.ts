@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerEnroll } from './commands/enroll.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPs } from './commands/ps.js';
 import { registerRollback } from './commands/rollback.js';
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo, options: ProgramOptions = {}): Command {
   registerLogs(program, ctx);
   registerRollback(program, ctx);
   registerDoctor(program, ctx);
+  registerEnroll(program, ctx);
   return program;
 }
 

@@ -132,6 +132,33 @@ describe('gantry-agent status', () => {
 
     expect(StatusResponseSchema.parse(JSON.parse(out))).toEqual(STATUS);
   });
+
+  it('says the agent runs in local mode when it has not enrolled', async () => {
+    const { out } = await run(routes, ['status']);
+
+    expect(out).toContain('cloud       local mode: not enrolled');
+  });
+
+  it('shows the cloud connection, the controller and the last sync of an enrolled gateway', async () => {
+    const cloud = {
+      deviceId: 'gw-17',
+      name: 'Line 3',
+      controllerUrl: 'https://gantry.example.com',
+      connection: 'disconnected' as const,
+      brokerUrl: null,
+      lastSyncAt: '2026-05-01T10:04:00Z',
+      since: '2026-05-01T10:04:30Z',
+      pendingEvents: 3,
+    };
+    const enrolled = { 'GET /v1/status': ((_request, res) => sendJson(res, 200, { ...STATUS, cloud })) satisfies Route };
+
+    const { code, out } = await run(enrolled, ['status']);
+
+    expect(code).toBe(0);
+    expect(out).toContain('cloud       disconnected 30 s ago: https://gantry.example.com as gw-17 (Line 3)');
+    expect(out).toContain('last sync   2026-05-01T10:04:00Z (60 s ago)');
+    expect(out).toContain('3 events waiting to be sent');
+  });
 });
 
 describe('gantry-agent logs', () => {

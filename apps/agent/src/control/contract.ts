@@ -28,6 +28,24 @@ export const AppStatusRowSchema = z.object({
   services: z.number(),
 });
 
+/** The cloud connection as `status` shows it; absent or null in local mode (not enrolled). */
+export const CloudStatusSchema = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  controllerUrl: z.string(),
+  connection: z.enum(['connected', 'connecting', 'disconnected']),
+  /** The broker URL of the connection that is up; null when none is. */
+  brokerUrl: z.string().nullable(),
+  /** When the broker last acknowledged something the gateway sent (report, events, status). */
+  lastSyncAt: z.string().nullable(),
+  /** When the connection last changed between up and down; null before the first attempt ended. */
+  since: z.string().nullable(),
+  /** Events waiting in the outbox for the cloud. */
+  pendingEvents: z.number(),
+});
+/** The cloud connection as `status` shows it. */
+export type CloudStatus = z.infer<typeof CloudStatusSchema>;
+
 /** `GET /v1/status`. */
 export const StatusResponseSchema = z.object({
   agentVersion: z.string(),
@@ -38,6 +56,7 @@ export const StatusResponseSchema = z.object({
   capacity: AmountsSchema,
   allocatable: AmountsSchema,
   lastReconcile: z.object({ at: z.string(), steps: z.number().optional(), waiting: z.array(z.string()).optional(), error: z.string().optional() }).nullable(),
+  cloud: CloudStatusSchema.nullable().optional(),
 });
 /** `GET /v1/status`. */
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;

@@ -6,7 +6,7 @@ import type { Capacity } from '../capacity/capacity.js';
 import type { AgentConfig } from '../config/config.js';
 import type { DaemonBus } from '../daemon/bus.js';
 import { handleApply } from './apply-handler.js';
-import { ApplyRequestSchema, RollbackRequestSchema, type PsResponse, type StatusResponse } from './contract.js';
+import { ApplyRequestSchema, RollbackRequestSchema, type CloudStatus, type PsResponse, type StatusResponse } from './contract.js';
 import { ControlError, readBody, sendJson, startNdjson } from './http.js';
 import { psRows } from './ps.js';
 
@@ -20,6 +20,8 @@ export interface ControlContext {
   capacity: Capacity;
   docker: { version: string; cgroup: string };
   agentVersion: string;
+  /** The cloud connection; absent in local mode. */
+  cloud?: () => Promise<CloudStatus>;
 }
 
 /** Serves the control API on a unix socket only root can reach; resolves once listening. */
@@ -45,7 +47,7 @@ async function route(request: IncomingMessage, response: ServerResponse, ctx: Co
   const key = `${request.method ?? 'GET'} ${url.pathname}`;
   switch (key) {
     case 'GET /v1/status':
-      return sendJson(response, 200, status(ctx));
+      return sendJson(response, 200, { ...status(ctx), cloud: ctx.cloud ? await ctx.cloud() : null });
     case 'GET /v1/ps': {
       const body: PsResponse = { services: await psRows(ctx) };
       return sendJson(response, 200, body);

@@ -12,6 +12,7 @@ export function formatStatus(status: StatusResponse, now: Date, colour: boolean)
     ['agent', `${status.agentVersion}, data in ${status.dataDir}`],
     ['docker', `${status.docker.version} (cgroup ${status.docker.cgroup})`],
     ['target', describeTarget(status.target, now)],
+    ...describeCloud(status.cloud, now),
     ['memory', `${humanBytes(allocatable.memoryBytes)} allocatable of ${humanBytes(capacity.memoryBytes)}`],
     ['cpu', `${humanCpus(allocatable.nanoCpus)} allocatable of ${humanCpus(capacity.nanoCpus)}`],
   ];
@@ -39,6 +40,18 @@ function describeTarget(target: StatusResponse['target'], now: Date): string {
   if (target === null) return 'none yet: nothing received from the cloud or applied with `gantry-agent apply`';
   const source = target.source === 'cloud' ? 'from the cloud' : 'applied locally';
   return `version ${target.version} ${source}, received ${timeWithAgo(target.receivedAt, now)}`;
+}
+
+function describeCloud(cloud: StatusResponse['cloud'], now: Date): Array<[string, string]> {
+  if (cloud === null || cloud === undefined) return [['cloud', 'local mode: not enrolled (enroll with `gantry-agent enroll`)']];
+  const via = cloud.brokerUrl === null ? '' : ` via ${cloud.brokerUrl}`;
+  const since = cloud.since === null ? '' : ` ${ago(cloud.since, now)}`;
+  const lines: Array<[string, string]> = [
+    ['cloud', `${cloud.connection}${since}: ${cloud.controllerUrl} as ${cloud.deviceId}${cloud.name === cloud.deviceId ? '' : ` (${cloud.name})`}${via}`],
+    ['last sync', cloud.lastSyncAt === null ? 'not yet' : timeWithAgo(cloud.lastSyncAt, now)],
+  ];
+  if (cloud.pendingEvents > 0) lines.push(['', `${cloud.pendingEvents} event${cloud.pendingEvents === 1 ? '' : 's'} waiting to be sent`]);
+  return lines;
 }
 
 function describeReconcile(last: StatusResponse['lastReconcile'], now: Date): Array<[string, string]> {
