@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uniqueName } from '@gantry/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControllerProcess, type ControllerProcess } from '../fleet/controller-process.js';
+import { startControllerProcess, type ControllerProcess } from '../support/controller-process.js';
 import { createGatewayAgent } from './agent-process.js';
 import { createEdgeStack, isContiguous, type EdgeStack } from './edge-stack.js';
 

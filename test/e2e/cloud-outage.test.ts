@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdgeStack, isContiguous, type EdgeStack } from './edge-stack.js';
-import { startRestartableController, type RestartableController } from './restartable-controller.js';
+import { startControllerProcess, type ControllerProcess } from '../support/controller-process.js';
 
 // The cloud goes away: the gateway keeps its apps running on its own (a crashed container
 // comes back), records what happened in its outbox, and delivers all of it, in order and
 // without a gap, once the controller is back on the same address.
 
-let controller: RestartableController;
+let controller: ControllerProcess;
 let stack: EdgeStack;
 
 interface CloudStatus {
@@ -21,7 +21,7 @@ async function cloudStatus(): Promise<CloudStatus | undefined> {
 }
 
 beforeAll(async () => {
-  controller = await startRestartableController({ REPUBLISH_INTERVAL_MS: '1000', ROLLOUT_TICK_MS: '200' });
+  controller = await startControllerProcess({ REPUBLISH_INTERVAL_MS: '1000', ROLLOUT_TICK_MS: '200' });
   stack = await createEdgeStack(controller);
   await stack.enroll();
   await stack.agent.start();

@@ -1,7 +1,7 @@
 import { buildBusyboxImage, connectDocker, followProgress, pollUntil, removeImage, startRegistry, uniqueName, type LocalRegistry } from '@gantry/test-kit';
 import type Docker from 'dockerode';
 import { expect } from 'vitest';
-import type { ControllerProcess } from '../fleet/controller-process.js';
+import type { ControllerProcess } from '../support/controller-process.js';
 import { createGatewayAgent, type GatewayAgent } from './agent-process.js';
 
 /** A deployment as the controller shows it. */

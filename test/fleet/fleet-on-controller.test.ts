@@ -1,7 +1,7 @@
 import { crashLoopProfile, Fleet, pickIndices } from '@gantry/firmware-sim';
 import { pollUntil, uniqueName } from '@gantry/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startControllerProcess, type ControllerProcess } from './controller-process.js';
+import { ADMIN_PASSWORD, startControllerProcess, type ControllerProcess } from '../support/controller-process.js';
 
 // A simulated fleet against a real controller (its own process, SQLite, embedded broker):
 // every gateway enrolls with its own token and runs the agent core over its own mqtt.js

@@ -4,22 +4,36 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startServer, type ServerProcess } from '@gantry/test-kit';
-import { ADMIN_PASSWORD, type ControllerProcess } from '../fleet/controller-process.js';
 
-/** A built controller process that can go away and come back on the same ports and database. */
-export interface RestartableController extends ControllerProcess {
+/** The admin password of the controllers these tests start. */
+export const ADMIN_PASSWORD = 'fleet-e2e-admin-password';
+
+/**
+ * A built controller running as its own process on loopback, with a fresh SQLite file. Its
+ * ports and data dir outlive the process: enrolled gateways hold its broker URLs, so an
+ * outage test can bring it back where it was.
+ */
+export interface ControllerProcess {
+  url: string;
+  /** Where its SQLite file lives. */
+  dataDir: string;
+  /** `fetch` of the API (`/api/v1` + path) as the admin. */
+  api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
+  output(): string;
   /** Stops the process (SIGTERM), keeping its data dir: the cloud is gone for its gateways. */
   halt(): Promise<void>;
   /** Starts it again on the same ports and SQLite file, and logs in again. */
   resume(): Promise<void>;
+  /** Stops it for good and deletes its data dir. */
+  stop(): Promise<void>;
 }
 
 /**
- * Like `startControllerProcess` of the fleet tests, but its ports and data dir outlive the
- * process: enrolled gateways hold its broker URLs, so an outage test must bring it back
- * where it was.
+ * Starts `node apps/controller/dist/main.js`: the controller package exports no app
+ * factory to start it in-process, so the tests run it as it is deployed. It must be
+ * built first (`npx nx run @gantry/controller:build`; the test target depends on it).
  */
-export async function startRestartableController(env: Record<string, string> = {}): Promise<RestartableController> {
+export async function startControllerProcess(env: Record<string, string> = {}): Promise<ControllerProcess> {
   const main = createRequire(import.meta.url).resolve('@gantry/controller');
   if (!existsSync(main)) throw new Error(`${main} does not exist: build the controller first (npx nx run @gantry/controller:build)`);
   const dataDir = await mkdtemp(join(tmpdir(), 'gantry-e2e-controller-'));
