@@ -70,4 +70,18 @@ describe('a gateway while the cloud is away', () => {
     expect(outage).toContain('service.died');
     expect(outage).toContain('service.started');
   }, 150_000);
+
+  it('applies a desired state changed while the agent was down as soon as it is back', async () => {
+    await stack.agent.stop();
+    await stack.waitFor('the gateway offline', async () => (await stack.device()).status === 'offline', 30_000);
+    const image = await stack.publishImage('2');
+    const deploymentId = await stack.deploy(await stack.cutRelease(image, 'two'));
+
+    await stack.agent.start();
+
+    await stack.waitConverged(deploymentId);
+    const [container] = await stack.containers();
+    expect(container?.Config.Image).toBe(image);
+    expect(container?.State.Running).toBe(true);
+  }, 150_000);
 });

@@ -30,6 +30,7 @@ describe('deriveTargetStatus', () => {
     ['acked a later version', report({ ackedVersion: 5, apps: { thermo: app({ state: 'applying', releaseId: 'thermo@1' }) } }), 'acked'],
     ['running and healthy', report(), 'converged'],
     ['running without health checks', report({ apps: { thermo: app({ services: { main: service({ health: 'none' }) } }) } }), 'converged'],
+    ['updating: the app names the release, a container is still the previous one', report({ apps: { thermo: app({ services: { main: service({ releaseId: 'thermo@1' }) } }) } }), 'acked'],
     ['running, one service still starting', report({ apps: { thermo: app({ services: { main: service(), side: service({ health: 'starting' }) } }) } }), 'acked'],
     ['running, one service unhealthy', report({ apps: { thermo: app({ services: { main: service({ health: 'unhealthy' }) } }) } }), 'acked'],
     ['running, one service exited', report({ apps: { thermo: app({ services: { main: service({ state: 'exited' }) } }) } }), 'acked'],

@@ -39,7 +39,10 @@ export function deriveTargetStatus(target: TargetUnderReport, reported: Reported
     const back = app.releaseId === null ? 'nothing' : `release ${app.releaseId}`;
     return { status: 'rolled-back', reason: serviceError(app) ?? `the gateway went back to ${back}` };
   }
-  if (app !== undefined && isOurs && isRunningHealthy(app)) return { status: 'converged', reason: null };
+  // Every container must come from this release: during an update the app already names it
+  // while the previous release's containers still run.
+  const isFromRelease = app !== undefined && Object.values(app.services).every((service) => service.releaseId === target.releaseId);
+  if (app !== undefined && isOurs && isFromRelease && isRunningHealthy(app)) return { status: 'converged', reason: null };
   return hasStored ? { status: 'acked', reason: null } : { status: 'targeted', reason: null };
 }
 
