@@ -47,6 +47,13 @@ describe('buildReport', () => {
     expect(buildReport(input({ status: status({ target: stored(7) }, { site: { state: 'healthy' } }, 1), current: running() })).target.state).toBe('applying');
   });
 
+  it('does not call a new release running on the previous release’s healthy verdict', () => {
+    const updating = { ...stored(8), apps: { site: release('r3') } };
+    const report = buildReport(input({ status: status({ target: updating, lastGood: { site: release('r2') } }, { site: { state: 'healthy' } }), current: running() }));
+    expect(report.apps['site']).toMatchObject({ state: 'applying', releaseId: 'r3', lastGoodReleaseId: 'r2', services: { api: { releaseId: 'r2' } } });
+    expect(report.target.state).toBe('applying');
+  });
+
   it('shows services without a container as pending, with no caps yet', () => {
     const report = buildReport(input({ status: status({ target: stored(1) }, { site: { state: 'progressing', reason: 'api is not created yet' } }), current: emptyGateway() }));
     expect(report.apps['site']).toMatchObject({ state: 'applying', services: { api: { state: 'pending', containerId: null, caps: null, releaseId: 'r2' } } });

@@ -62,7 +62,10 @@ function targetProgress(input: ReportInput, ackedVersion: number): TargetProgres
   if (failed?.[1].state === 'failed') return { version: ackedVersion, state: 'failed', reason: `${failed[0]}: ${failed[1].reason}` };
   const last = status.lastReconcile;
   if (last?.error) return { version: ackedVersion, state: 'applying', reason: reasonText(`last reconcile failed: ${last.error}`) };
-  const everyAppHealthy = Object.keys(status.target.apps).every((appId) => status.health[appId]?.state === 'healthy');
+  // Healthy counts only for the release the target names (see `appState`).
+  const everyAppHealthy = Object.entries(status.target.apps).every(
+    ([appId, app]) => status.health[appId]?.state === 'healthy' && status.state.lastGood[appId]?.releaseId === app.releaseId,
+  );
   const isIdle = last?.outcome !== undefined && last.outcome.waiting.length === 0;
   const hasLeftovers = [...containersByApp(input.current).keys()].some((appId) => !(appId in status.target.apps));
   return { version: ackedVersion, state: everyAppHealthy && isIdle && !hasLeftovers ? 'converged' : 'applying' };
@@ -96,7 +99,9 @@ function appState(appId: string, app: TargetApp, health: ReleaseHealth | undefin
   }
   switch (health?.state) {
     case 'healthy':
-      return 'running';
+      // A release judged healthy becomes the last good one at once; a healthy verdict for a
+      // release that is not it is the previous release's, read before this one was judged.
+      return isGood ? 'running' : 'applying';
     case 'failed':
       return isGood ? 'degraded' : 'failed';
     default:
