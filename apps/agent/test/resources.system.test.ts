@@ -85,12 +85,19 @@ describe('resource caps on a real engine: no app can starve the gateway', () => 
 
   it('contains a fork bomb with the pids cap, and the agent keeps answering', async () => {
     const app = uniqueName('bomb');
-    expect((await apply(app, 'bomb', 'bomb() { bomb | bomb & }; bomb; sleep 3600', '{ memoryBytes: 32Mi, nanoCpus: 200m, pidsLimit: 24 }')).code).toBe(0);
+    // `exec`: with its pid table full the shell could not fork a `sleep`, and would exit.
+    expect((await apply(app, 'bomb', 'bomb() { bomb | bomb & }; bomb; exec sleep 3600', '{ memoryBytes: 32Mi, nanoCpus: 200m, pidsLimit: 24 }')).code).toBe(0);
     const pid = await pollUntil(async () => (await containerOf(app).catch(() => undefined))?.State.Pid || undefined, { timeoutMs: 20_000, what: 'the bomb' });
     const reader = await inspector.forPid(pid);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const pids = await reader.pidsCurrent();
-    if (isUnsupported(pids)) throw new Error(pids.reason);
+    // Read once the bomb has filled its table (a process dying mid-read is retried).
+    const pids = await pollUntil(
+      async () => {
+        const count = await reader.pidsCurrent();
+        if (isUnsupported(count)) throw new Error(count.reason);
+        return count > 10 && count;
+      },
+      { timeoutMs: 15_000, what: 'the bomb to fill its pid table' },
+    );
     // The bomb fills its table and no more.
     expect(pids).toBeGreaterThan(10);
     expect(pids).toBeLessThanOrEqual(24);
