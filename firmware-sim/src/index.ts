@@ -19,7 +19,6 @@ export { SimRegistry, type ImageManifest, type SimRegistryOptions } from './runt
 export { SimRuntime, type SimRuntimeOptions } from './runtime/sim-runtime.js';
 export { MemoryOutbox, type MemoryOutboxOptions } from './store/memory-outbox.js';
 export { MemoryStateStore } from './store/memory-state-store.js';
-export { MqttJsLink, type MqttJsLinkOptions } from './link/mqtt-link.js';
 export { ControllerApi, ControllerApiError, controllerOrigin } from './fleet/controller-api.js';
 export { FaultyLink } from './fleet/faulty-link.js';
 export { Fleet, type EnrollOptions, type FleetOptions, type Selection } from './fleet/fleet.js';

@@ -1,6 +1,6 @@
 import type { MqttConnectOptions, MqttLink, MqttLinkHandlers, MqttPublishOptions } from '@gantry/agent-core';
 import type { Scheduler } from '../clock/scheduler.js';
-import type { MqttJsLink } from '../link/mqtt-link.js';
+import type { MqttJsLink } from '@gantry/mqtt-link';
 import type { Limiter } from './limiter.js';
 
 /**

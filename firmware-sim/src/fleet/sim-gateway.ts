@@ -11,7 +11,7 @@ import {
 } from '@gantry/agent-core';
 import type { GatewayResources, Platform, ReportedState } from '@gantry/protocol';
 import type { Scheduler } from '../clock/scheduler.js';
-import { MqttJsLink } from '../link/mqtt-link.js';
+import { MqttJsLink } from '@gantry/mqtt-link';
 import { seededRandom } from '../random/prng.js';
 import type { BehaviourProfile } from '../runtime/profile.js';
 import type { SimRegistry } from '../runtime/registry.js';
@@ -85,7 +85,7 @@ export class SimGateway {
     this.runtime = new SimRuntime({ scheduler, registry: context.registry, profile, seed });
     this.outbox = new MemoryOutbox({ now: () => this.now() });
     this.watched = new WatchedOutbox(this.outbox);
-    this.link = new FaultyLink(new MqttJsLink({ url: identity.brokerUrl, connectTimeoutMs: context.connectTimeoutMs }), scheduler, context.connects);
+    this.link = new FaultyLink(new MqttJsLink({ urls: [identity.brokerUrl], connectTimeoutMs: context.connectTimeoutMs }), scheduler, context.connects);
     this.clock = { now: () => new Date(this.now()), setTimeout: (callback, delayMs) => scheduler.at(scheduler.now() + delayMs, callback) };
     this.bootedAtMs = scheduler.now();
   }
