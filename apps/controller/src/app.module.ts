@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { ControllerConfig } from './config.js';
 import { AppsModule } from './apps/apps.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CommandsModule } from './commands/commands.module.js';
 import { ConfigModule } from './config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         AppsModule,
         DesiredStateModule,
         DeploymentsModule,
+        CommandsModule,
       ],
       controllers: [HealthController],
     };

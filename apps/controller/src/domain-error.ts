@@ -16,6 +16,9 @@ export enum DomainErrorCode {
   DeploymentNotFound = 'deployment-not-found',
   ReleaseOfAnotherApp = 'release-of-another-app',
   DeploymentPhaseConflict = 'deployment-phase-conflict',
+  DeviceRevoked = 'device-revoked',
+  DeviceOffline = 'device-offline',
+  CommandTimedOut = 'command-timed-out',
 }
 
 /** An error a caller can cause and act on; services throw these, never HTTP errors. */

@@ -39,7 +39,7 @@ describe('controller on a fresh database', () => {
   });
 
   it('lists no devices before any registers', async () => {
-    expect(await getJson(sut, `/devices`)).toEqual({ status: 200, body: { items: [], nextCursor: null } });
+    expect(await getJson(sut, `/devices`)).toEqual({ status: 200, body: { items: [], total: 0, offset: 0, limit: 50, nextCursor: null } });
   });
 
   describe('with registered devices', () => {
@@ -92,9 +92,10 @@ describe('controller on a fresh database', () => {
 
     it('pages with limit and the returned cursor', async () => {
       const first = await getJson(sut, `/devices?limit=2`);
-      expect(first.body).toMatchObject({ items: [{ id: 'gw-01' }, { id: 'gw-02' }], nextCursor: 'gw-02' });
-      const second = await getJson(sut, `/devices?limit=2&cursor=gw-02`);
-      expect(second.body).toMatchObject({ items: [{ id: 'gw-03' }], nextCursor: null });
+      expect(first.body).toMatchObject({ items: [{ id: 'gw-01' }, { id: 'gw-02' }], nextCursor: expect.any(String) });
+      const { nextCursor } = first.body as { nextCursor: string };
+      const second = await getJson(sut, `/devices?limit=2&cursor=${nextCursor}`);
+      expect(second.body).toMatchObject({ items: [{ id: 'gw-03' }], offset: 2, nextCursor: null });
     });
 
     it('refuses to register the same id twice', async () => {

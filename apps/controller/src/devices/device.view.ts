@@ -26,6 +26,17 @@ export interface DeviceView {
   createdAt: string;
 }
 
+/** A page of `GET /devices`. */
+export interface DeviceListView {
+  items: DeviceView[];
+  /** Gateways matching the filters, on every page. */
+  total: number;
+  offset: number;
+  limit: number;
+  /** Pass as `cursor` (with the same sort) for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
 /** A single device with everything the controller knows of it. */
 export interface DeviceDetailView extends DeviceView {
   reported: ReportedState | null;

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { DeviceIdSchema } from '@gantry/protocol';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
-import { toDeviceDetailView, toDeviceView, type DeviceDetailView, type DeviceView } from './device.view.js';
+import { toDeviceDetailView, toDeviceView, type DeviceDetailView, type DeviceListView, type DeviceView } from './device.view.js';
 import { DevicesService } from './devices.service.js';
 import { ListDevicesQuerySchema, type ListDevicesQuery } from './list-devices.query.js';
 import { UpdateDeviceSchema, type UpdateDevice } from './update-device.schema.js';
@@ -17,10 +17,14 @@ export class DevicesController {
 
   @Get()
   @ApiZodQuery(ListDevicesQuerySchema)
-  @ApiZodResponse(200, 'One page of gateways, ordered by id; pass nextCursor as cursor for the next')
-  async list(@Query(new ZodValidationPipe(ListDevicesQuerySchema)) query: ListDevicesQuery): Promise<{ items: DeviceView[]; nextCursor: string | null }> {
+  @ApiZodResponse(
+    200,
+    'One page of gateways: {items, total, offset, limit, nextCursor}. total counts every gateway matching the filters; page with offset, or pass nextCursor as cursor (same sort) for the next page',
+  )
+  @ApiZodResponse(400, 'A query parameter is invalid; issues name it')
+  async list(@Query(new ZodValidationPipe(ListDevicesQuerySchema)) query: ListDevicesQuery): Promise<DeviceListView> {
     const page = await this.devices.list(query);
-    return { items: page.items.map(toDeviceView), nextCursor: page.nextCursor };
+    return { ...page, items: page.items.map(toDeviceView) };
   }
 
   @Get(':id')

@@ -8,6 +8,8 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { DEVICE_STATUSES, Device } from './device.entity.js';
+import { encodeCursor, type DeviceCursor } from './device-cursor.js';
+import { isTimeField, sortKey, sortOrder, type SortField } from './device-sort.js';
 import type { ListDevicesQuery } from './list-devices.query.js';
 import { hashSecret } from './secrets.js';
 import type { UpdateDevice } from './update-device.schema.js';
@@ -23,11 +25,22 @@ export const NewDeviceSchema = z.strictObject({
 });
 export type NewDevice = z.input<typeof NewDeviceSchema>;
 
-/** One page of devices; `nextCursor` is null on the last page. */
+/** One page of devices; `total` counts every match, `nextCursor` is null on the last page. */
 export interface DevicePage {
   items: Device[];
+  total: number;
+  offset: number;
+  limit: number;
   nextCursor: string | null;
 }
+
+// Entity property paths; the query builder turns them into each database's column names.
+const SORT_COLUMNS: { readonly [F in SortField]: string } = {
+  name: 'device.name',
+  lastSeen: 'device.lastSeenAt',
+  status: 'device.status',
+  created: 'device.createdAt',
+};
 
 /** The device registry. */
 @Injectable()
@@ -91,15 +104,53 @@ export class DevicesService {
     return this.get(id);
   }
 
+  /**
+   * A page of the devices matching the query's filters, in its order (ties broken by id,
+   * so every order is total and pages never overlap). A gateway never seen counts as the
+   * longest unseen: first by `lastSeen`, last by `-lastSeen`, on both databases.
+   */
   async list(query: ListDevicesQuery): Promise<DevicePage> {
-    const builder = this.devices.createQueryBuilder('device').orderBy('device.id', 'ASC').take(query.limit + 1);
-    if (query.cursor !== undefined) builder.andWhere('device.id > :cursor', { cursor: query.cursor });
-    if (query.status !== undefined) builder.andWhere('device.status = :status', { status: query.status });
-    query.label.forEach(({ key, value }, index) => this.whereLabel(builder, index, key, value));
-    const rows = await builder.getMany();
+    const matching = this.devices.createQueryBuilder('device');
+    if (query.status !== undefined) matching.andWhere('device.status = :status', { status: query.status });
+    if (query.q !== undefined) {
+      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+      // Ids are lower case by protocol, so only names need folding.
+      matching.andWhere(String.raw`(LOWER(device.name) LIKE :pattern ESCAPE '\' OR device.id LIKE :pattern ESCAPE '\')`, { pattern });
+    }
+    query.label.forEach(({ key, value }, index) => this.whereLabel(matching, index, key, value));
+    const total = await matching.clone().getCount();
+
+    const { field, isDescending } = sortOrder(query.sort);
+    const column = SORT_COLUMNS[field];
+    const direction = isDescending ? 'DESC' : 'ASC';
+    const page = matching.orderBy(column, direction, field === 'lastSeen' ? (isDescending ? 'NULLS LAST' : 'NULLS FIRST') : undefined).addOrderBy('device.id', direction);
+    if (query.cursor === undefined) page.offset(query.offset);
+    else this.whereAfter(page, query.cursor, field, isDescending);
+    const rows = await page.limit(query.limit + 1).getMany();
+
     const items = rows.slice(0, query.limit);
+    const offset = query.cursor?.offset ?? query.offset;
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last !== undefined ? last.id : null };
+    const nextCursor =
+      rows.length > query.limit && last !== undefined ? encodeCursor({ sort: query.sort, key: sortKey(last, field), id: last.id, offset: offset + items.length }) : null;
+    return { items, total, offset, limit: query.limit, nextCursor };
+  }
+
+  /** Keeps the devices that come after the cursor's in the page's order. */
+  private whereAfter(builder: SelectQueryBuilder<Device>, cursor: DeviceCursor, field: SortField, isDescending: boolean): void {
+    const column = SORT_COLUMNS[field];
+    const after = isDescending ? '<' : '>';
+    if (cursor.key === null) {
+      // Only `lastSeen` is ever null, and null sorts as the oldest.
+      const condition = isDescending ? `(${column} IS NULL AND device.id < :cursorId)` : `((${column} IS NULL AND device.id > :cursorId) OR ${column} IS NOT NULL)`;
+      builder.andWhere(condition, { cursorId: cursor.id });
+      return;
+    }
+    const laterNulls = field === 'lastSeen' && isDescending ? ` OR ${column} IS NULL` : '';
+    builder.andWhere(`(${column} ${after} :cursorKey OR (${column} = :cursorKey AND device.id ${after} :cursorId)${laterNulls})`, {
+      cursorKey: isTimeField(field) ? new Date(cursor.key) : cursor.key,
+      cursorId: cursor.id,
+    });
   }
 
   /** Labels are JSON text on both databases; only the JSON accessor differs. */

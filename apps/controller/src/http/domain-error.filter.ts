@@ -24,7 +24,11 @@ export function httpStatusFor(code: DomainErrorCode): HttpStatus {
     case DomainErrorCode.AppAlreadyExists:
     case DomainErrorCode.ReleaseContention:
     case DomainErrorCode.DeploymentPhaseConflict:
+    case DomainErrorCode.DeviceRevoked:
+    case DomainErrorCode.DeviceOffline:
       return HttpStatus.CONFLICT;
+    case DomainErrorCode.CommandTimedOut:
+      return HttpStatus.GATEWAY_TIMEOUT;
     case DomainErrorCode.NotASession:
     case DomainErrorCode.ReleaseOfAnotherApp:
       return HttpStatus.BAD_REQUEST;

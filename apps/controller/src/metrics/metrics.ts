@@ -36,6 +36,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly commands = new Counter({
+    name: 'gantry_commands_total',
+    help: 'Commands sent to gateways, by command type and outcome (ok, error, timeout).',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly mqttRefusals = new Counter({
     name: 'gantry_mqtt_refusals_total',
     help: 'MQTT connections, publishes and subscriptions the broker refused, by action.',

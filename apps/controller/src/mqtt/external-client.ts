@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { controllerSubscriptions } from '@gantry/protocol';
+import { controllerSubscriptions, fleetFilter } from '@gantry/protocol';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { connect, type MqttClient } from 'mqtt';
 import type { ControllerConfig } from '../config.js';
@@ -110,7 +110,10 @@ export class ExternalMqttGateway extends MqttGateway implements OnApplicationBoo
   }
 
   private async subscribe(client: MqttClient): Promise<void> {
-    const filters = controllerSubscriptions(this.mqtt.shareGroup);
+    // Answers to commands reach every replica, not one of the group: only the replica that
+    // sent a command waits for its answer, and the broker cannot know which one that is.
+    const answers = fleetFilter('cmd-res');
+    const filters = [...controllerSubscriptions(this.mqtt.shareGroup).filter((filter) => !filter.endsWith(answers)), answers];
     try {
       await client.subscribeAsync(filters, { qos: 1 });
       this.isSubscribed = client.connected;
