@@ -14,12 +14,13 @@ import { TelemetrySample } from '../telemetry/telemetry-sample.entity.js';
 import { CreateDevices1763856000000 } from './migrations/1763856000000-create-devices.js';
 import { FleetSchema1763942400000 } from './migrations/1763942400000-fleet-schema.js';
 import { Auth1763942500000 } from './migrations/1763942500000-auth.js';
+import { DeviceListIndexes1763960000000 } from './migrations/1763960000000-device-list-indexes.js';
 
 /** Every entity the controller maps; listed explicitly so builds and tests see the same set. */
 export const ENTITIES = [Device, EnrollmentToken, App, Release, Deployment, DeploymentTarget, DeviceEvent, TelemetrySample, User, Session, ApiToken];
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000, Auth1763942500000];
+export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000, Auth1763942500000, DeviceListIndexes1763960000000];
 
 /** TypeORM options for the configured database; migrations run on every start (each runs once). */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
@@ -33,7 +34,19 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   } as const;
   switch (database.type) {
     case 'sqlite':
-      return { ...common, type: 'better-sqlite3', database: database.path };
+      return {
+        ...common,
+        type: 'better-sqlite3',
+        database: database.path,
+        // WAL lets readers run beside the writer, and with synchronous=NORMAL a commit is an
+        // append without fsync (checkpoints sync): a power cut may lose the last commits but
+        // never corrupts the file. Every report and ack of the fleet is a commit; at FULL
+        // each one waited for the disk.
+        enableWAL: true,
+        prepareDatabase: (db: { pragma(source: string): unknown }) => {
+          db.pragma('synchronous = NORMAL');
+        },
+      };
     case 'postgres':
       return { ...common, type: 'postgres', url: database.url };
   }
