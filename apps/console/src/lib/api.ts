@@ -10,6 +10,9 @@ export const API_BASE = '/api/v1';
 export interface FieldIssue {
   path: string;
   message: string;
+  /** Where in a submitted document (a manifest) the issue is, when the controller knows. */
+  line?: number;
+  column?: number;
 }
 
 export class ApiError extends Error {
@@ -68,7 +71,12 @@ function toApiError(status: number, payload: unknown): ApiError {
   };
   const code = typeof body.error === 'string' ? body.error : `http-${status}`;
   const issues = Array.isArray(body.issues)
-    ? body.issues.filter((issue): issue is FieldIssue => typeof issue === 'object' && issue !== null && 'path' in issue && 'message' in issue).map((issue) => ({ path: String(issue.path), message: String(issue.message) }))
+    ? body.issues.filter((issue): issue is FieldIssue => typeof issue === 'object' && issue !== null && 'path' in issue && 'message' in issue).map((issue) => ({
+          path: String(issue.path),
+          message: String(issue.message),
+          ...(typeof issue.line === 'number' ? { line: issue.line } : {}),
+          ...(typeof issue.column === 'number' ? { column: issue.column } : {}),
+        }))
     : [];
   const message =
     typeof body.message === 'string'
