@@ -2,6 +2,8 @@
 // DESIGN.md §1 written as lint errors: a violation fails `npm test`.
 import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Imports a contract library's runtime code may make besides its own files. */
 const contractExternals = {
@@ -79,6 +81,19 @@ export default [
     ignores: ['**/*.test.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', onlyThese(names)] },
   })),
+  {
+    // The console: the rules of hooks, and Next's own checks (links, images, scripts).
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks, '@next/next': nextPlugin },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs['core-web-vitals'].rules,
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // It looks for a pages/ directory; the console has the app router only.
+      '@next/next/no-html-link-for-pages': 'off',
+    },
+  },
   {
     files: ['libs/agent-core/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-support/**'],
