@@ -28,6 +28,9 @@ const TONES: Record<string, 'good' | 'bad' | 'warn' | 'idle' | 'info'> = {
   error: 'bad',
   revoked: 'bad',
   'rolled-back': 'warn',
+  degraded: 'warn',
+  drift: 'warn',
+  removing: 'idle',
   'rolling-back': 'warn',
 };
 

@@ -1,5 +1,13 @@
-import { PageHeader } from '@/components/page-header';
+'use client';
+
+import { Suspense } from 'react';
+import { FleetView } from '@/components/fleet/fleet-view';
 
 export default function FleetPage() {
-  return <PageHeader title="Fleet" subtitle="Every gateway of the fleet." />;
+  // The fleet's filters live in the URL's search, which is only known in the browser.
+  return (
+    <Suspense fallback={<p className="muted">Loading the fleet…</p>}>
+      <FleetView />
+    </Suspense>
+  );
 }
