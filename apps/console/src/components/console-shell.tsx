@@ -3,7 +3,6 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
-import { useSWRConfig } from 'swr';
 import { api, SESSION_EXPIRED_EVENT } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
@@ -39,7 +38,6 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const me = useApi<Me>('/auth/me', { revalidateOnFocus: true, shouldRetryOnError: false });
-  const { mutate } = useSWRConfig();
 
   useEffect(() => {
     const expired = () => router.replace(toLogin(true));
@@ -53,8 +51,8 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
 
   const logout = async () => {
     await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
-    await mutate(() => true, undefined, { revalidate: false });
-    router.replace('/login');
+    // A fresh page load, so nothing read with the old session stays in memory.
+    window.location.assign('/login');
   };
 
   return (

@@ -4,6 +4,8 @@
  * keeps the controller's field issues, so forms can show them where they belong.
  */
 
+import { mutate } from 'swr';
+
 export const API_BASE = '/api/v1';
 
 /** One field the controller refused: `path` as the controller names it (e.g. `body.labels.site`). */
@@ -51,6 +53,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     cache: 'no-store',
     signal,
   });
+  if (response.ok && method !== 'GET') invalidateAfterWrite(path);
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -97,4 +100,16 @@ export function query(params: Record<string, string | number | boolean | readonl
   }
   const text = search.toString();
   return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * After a write, every cached read of the same resource family (`/apps…` after a release
+ * is cut) is fetched again, including by pages mounted later: otherwise a page opened
+ * right after the write could be served the copy from before it. Commands change nothing
+ * the console reads back.
+ */
+function invalidateAfterWrite(path: string): void {
+  if (/^\/devices\/[^/]+\/commands/.test(path)) return;
+  const family = `/${path.split(/[/?]/)[1] ?? ''}`;
+  void mutate((key) => typeof key === 'string' && (key === family || key.startsWith(`${family}/`) || key.startsWith(`${family}?`)));
 }

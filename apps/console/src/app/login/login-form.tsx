@@ -1,17 +1,14 @@
 'use client';
 
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { useSWRConfig } from 'swr';
 import { Field } from '@/components/field';
 import { ErrorBanner } from '@/components/error-banner';
 import { api, ApiError } from '@/lib/api';
 import { safeReturnPath } from '@/lib/return-path';
 
 export function LoginForm() {
-  const router = useRouter();
   const params = useSearchParams();
-  const { mutate } = useSWRConfig();
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [fieldErrors, setFieldErrors] = useState<{ username?: string; password?: string }>({});
@@ -31,9 +28,9 @@ export function LoginForm() {
     setBusy(true);
     try {
       await api('/auth/login', { method: 'POST', body: { username: username.trim(), password } });
-      // Whatever was read before (the 401 that sent us here among it) belongs to the old session.
-      await mutate(() => true, undefined, { revalidate: false });
-      router.replace(safeReturnPath(params.get('next')));
+      // A fresh page load: whatever the console read before (the 401 that sent us here
+      // among it) belonged to the old session.
+      window.location.assign(safeReturnPath(params.get('next')));
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) setError(new Error('Wrong username or password.'));
       else setError(failure);
