@@ -53,4 +53,30 @@ describe('indexedMemoryPersistence', () => {
     expect(await topicsOf(persistence.createRetainedStream('gantry/v1/gw-1/desired'))).toEqual([]);
     expect(await topicsOf(persistence.createRetainedStream('#'))).toEqual([]);
   });
+
+  it('answers a gateway’s wildcard filters from its own topics only, as aedes matches them', async () => {
+    const persistence = indexedMemoryPersistence();
+    await ready(persistence);
+    await store(persistence, packet('gantry/v1/gw-1/cmd/r-1', 'one'));
+    await store(persistence, packet('gantry/v1/gw-1/cmd/r-2/extra', 'deep'));
+    await store(persistence, packet('gantry/v1/gw-1/desired', 'd1'));
+    await store(persistence, packet('gantry/v1/gw-2/cmd/r-3', 'other'));
+    await store(persistence, packet('gantry/v1/gw-10/cmd/r-4', 'prefix-alike'));
+    await store(persistence, packet('gantry', 'short'));
+
+    expect(await topicsOf(persistence.createRetainedStream('gantry/v1/gw-1/cmd/+'))).toEqual(['gantry/v1/gw-1/cmd/r-1=one']);
+    expect(await topicsOf(persistence.createRetainedStream('gantry/v1/gw-1/#'))).toEqual([
+      'gantry/v1/gw-1/cmd/r-1=one',
+      'gantry/v1/gw-1/cmd/r-2/extra=deep',
+      'gantry/v1/gw-1/desired=d1',
+    ]);
+    expect(await topicsOf(persistence.createRetainedStream('gantry'))).toEqual(['gantry=short']);
+    expect(await topicsOf(persistence.createRetainedStream('gantry/v1/gw-3/cmd/+'))).toEqual([]);
+    // Wildcards up front take aedes' own path and see everything.
+    expect(await topicsOf(persistence.createRetainedStream('gantry/v1/+/cmd/+'))).toEqual([
+      'gantry/v1/gw-1/cmd/r-1=one',
+      'gantry/v1/gw-10/cmd/r-4=prefix-alike',
+      'gantry/v1/gw-2/cmd/r-3=other',
+    ]);
+  });
 });
