@@ -42,7 +42,8 @@ export async function startController(extraEnv: NodeJS.ProcessEnv = {}): Promise
   const dataDir = await mkdtemp(join(tmpdir(), 'gantry-bench-controller-'));
   const port = await freePort();
   const mqttPort = await freePort();
-  const adminPassword = randomBytes(18).toString('base64url');
+  // A caller that logs in by itself too (a simulated fleet minting enrollment tokens) passes its own.
+  const adminPassword = extraEnv['ADMIN_PASSWORD'] ?? randomBytes(18).toString('base64url');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',

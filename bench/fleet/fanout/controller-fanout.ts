@@ -1,0 +1,123 @@
+// One release to every simulated gateway through the controller, timed from just before
+// `POST /api/v1/deployments` (all at once) until each gateway's desired state was published,
+// acked and converged, as the controller saw each: the stream's `desired.published` and
+// `device.reported` events, and the deployment's converged rows.
+import { loadavg } from 'node:os';
+import { z } from 'zod';
+import type { ControllerProcess } from '../../controller/lib/controller-process.js';
+import { progress } from '../../controller/lib/log.js';
+import { cpuSeconds, machineBusySeconds, processMemory } from '../../controller/lib/proc-sampling.js';
+import { seconds } from '../../controller/lib/report.js';
+import type { FleetStream } from './fleet-stream.js';
+import type { SimFleet } from './sim-fleet.js';
+import type { SimCounts } from './sim-messages.js';
+import { spreadOf, type Spread } from './spread.js';
+import { listTargets } from './targets.js';
+
+/** What the controller side of one fleet size measured. */
+export interface ControllerFanout {
+  gateways: number;
+  deploymentId: string;
+  /** Until `POST /deployments` answered (it answers once the first wave is compiled, stored and published). */
+  answerMs: number;
+  published: Spread;
+  acked: Spread;
+  converged: Spread;
+  /** Gateways per deployment status at the end. */
+  statuses: Record<string, number>;
+  /** The gateways' own view at the end (firmware-sim's summary). */
+  onGateways: SimCounts;
+  /** CPU from the request until every gateway converged (or the timeout), core-seconds. */
+  controllerCpuS: number;
+  simCpuS: number;
+  machineCpuS: number;
+  /** One-minute load average just before the request and at the end. */
+  loadBefore: number;
+  loadAfter: number;
+  controllerRssAfterBytes: number;
+  controllerPeakBytes: number;
+  /** Until the wait ended: every gateway converged, or the timeout. */
+  waitedMs: number;
+}
+
+const Totals = z.record(z.string(), z.number());
+const DeploymentAnswer = z.object({ id: z.string(), totals: Totals });
+const SETTLED = ['converged', 'failed', 'rolled-back'];
+
+async function cpuOf(pids: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) total += await cpuSeconds(pid);
+  return total;
+}
+
+export async function measureControllerFanout(options: {
+  controller: ControllerProcess;
+  sims: SimFleet;
+  stream: FleetStream;
+  appId: string;
+  releaseId: string;
+  selector: string;
+  gateways: number;
+  timeoutMs: number;
+}): Promise<ControllerFanout> {
+  const { controller, sims, stream, gateways } = options;
+  progress(`  deploying ${options.releaseId} to ${options.selector} (all at once)…`);
+  const cpuBefore = await cpuSeconds(controller.pid);
+  const simCpuBefore = await cpuOf(sims.pids);
+  const machineBefore = await machineBusySeconds();
+  const loadBefore = loadavg()[0] ?? 0;
+  // Date.now(), not performance: the targets' times come from the controller's wall clock.
+  const startMs = Date.now();
+  const deployment = await controller.api.post('/deployments', { appId: options.appId, releaseId: options.releaseId, selector: options.selector }, DeploymentAnswer);
+  const answerMs = Date.now() - startMs;
+  progress(`  the API answered after ${seconds(answerMs)}: ${JSON.stringify(deployment.totals)}`);
+
+  let statuses: Record<string, number> = deployment.totals;
+  let lastLine = Date.now();
+  const settled = () => SETTLED.reduce((sum, status) => sum + (statuses[status] ?? 0), 0);
+  while (settled() < gateways && Date.now() - startMs < options.timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    statuses = (await controller.api.get(`/deployments/${deployment.id}`, DeploymentAnswer)).totals;
+    if (Date.now() - lastLine >= 10_000) {
+      lastLine = Date.now();
+      progress(`  after ${seconds(Date.now() - startMs)}: ${JSON.stringify(statuses)}`);
+    }
+  }
+  const waitedMs = Date.now() - startMs;
+  const controllerCpuS = (await cpuSeconds(controller.pid)) - cpuBefore;
+  const simCpuS = (await cpuOf(sims.pids)) - simCpuBefore;
+  const machineCpuS = (await machineBusySeconds()) - machineBefore;
+  const loadAfter = loadavg()[0] ?? 0;
+  const memory = await processMemory(controller.pid);
+
+  const rows = await listTargets(controller.api, deployment.id);
+  const published: number[] = [];
+  const acked: number[] = [];
+  const converged: number[] = [];
+  for (const row of rows) {
+    if (row.desiredVersion === null) continue;
+    const publishedAt = stream.publishedAt(row.deviceId, row.desiredVersion);
+    const ackedAt = stream.ackedAt(row.deviceId, row.desiredVersion);
+    if (publishedAt !== undefined) published.push(publishedAt - startMs);
+    if (ackedAt !== undefined) acked.push(ackedAt - startMs);
+    if (row.status === 'converged') converged.push(Date.parse(row.updatedAt) - startMs);
+  }
+  return {
+    gateways,
+    deploymentId: deployment.id,
+    answerMs,
+    published: spreadOf(published, gateways),
+    acked: spreadOf(acked, gateways),
+    converged: spreadOf(converged, gateways),
+    statuses,
+    onGateways: await sims.counts(),
+    controllerCpuS,
+    simCpuS,
+    machineCpuS,
+    loadBefore,
+    loadAfter,
+    controllerRssAfterBytes: memory.rssBytes,
+    controllerPeakBytes: memory.peakBytes,
+    waitedMs,
+  };
+}
