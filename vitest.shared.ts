@@ -23,6 +23,9 @@ export function gantryProject(overrides: ViteUserConfig['test'] = {}): ViteUserC
     test: {
       environment: 'node',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // The suite shares two cores with Docker, browsers and brokers: a pure test that
+      // takes 5 s there is starved, not hung.
+      testTimeout: 30_000,
       reporters: ['default', 'json'],
       outputFile: { json: report },
       ...overrides,
