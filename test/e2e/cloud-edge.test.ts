@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '@gantry/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +14,24 @@ import { createEdgeStack, isContiguous, type EdgeStack } from './edge-stack.js';
 
 const MiB = 1024 * 1024;
 
+/** A telemetry sample as `GET /devices/:id/telemetry` lists it (the parts these tests read). */
+interface SampleBody {
+  ts: string;
+  gateway?: { memoryTotalBytes: number; pids: number };
+  services: { app: string; service: string; cpuNanoCpus: number; memoryBytes: number; pids: number; memoryLimitBytes: number | null }[];
+}
+
 let controller: ControllerProcess;
 let stack: EdgeStack;
 let token: string;
 let identityBefore: string;
 const deployments: string[] = [];
 
+// The agent daemon inherits this environment: a sample a second instead of a minute.
+const telemetryIntervalBefore = process.env['GANTRY_TELEMETRY_INTERVAL'];
+
 beforeAll(async () => {
+  process.env['GANTRY_TELEMETRY_INTERVAL'] = '1s';
   controller = await startControllerProcess({ REPUBLISH_INTERVAL_MS: '1000', ROLLOUT_TICK_MS: '200' });
   stack = await createEdgeStack(controller);
   token = await stack.createToken();
@@ -28,6 +40,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.dispose();
   await controller?.stop();
+  if (telemetryIntervalBefore === undefined) delete process.env['GANTRY_TELEMETRY_INTERVAL'];
+  else process.env['GANTRY_TELEMETRY_INTERVAL'] = telemetryIntervalBefore;
 }, 60_000);
 
 describe('cloud ↔ edge with a real controller, agent, Docker and registry', () => {
@@ -96,6 +110,21 @@ describe('cloud ↔ edge with a real controller, agent, Docker and registry', ()
     // The agent read the caps back from the cgroup files and told the cloud.
     await stack.waitFor('caps verified in the report', async () => (await stack.device()).reported?.apps[stack.app]?.services['meter']?.caps?.verification === 'verified');
   }, 90_000);
+
+  it('sends the telemetry of the gateway and of the running service, which the controller serves', async () => {
+    const samples = await stack.waitFor('telemetry of the meter service', async () => {
+      const response = await controller.api(`/devices/${stack.deviceId}/telemetry?limit=20`);
+      const items = response.status === 200 ? (response.body as { items: SampleBody[] }).items : [];
+      return items.some((sample) => sample.services.some((usage) => usage.app === stack.app)) && items;
+    });
+
+    const usage = samples.flatMap((sample) => sample.services).find((service) => service.app === stack.app);
+    // The release caps memory at 48 MiB; the service is docker-init and a sleep.
+    expect(usage).toMatchObject({ service: 'meter', memoryLimitBytes: 48 * MiB, pids: 2 });
+    expect(usage?.memoryBytes).toBeGreaterThan(0);
+    expect(usage?.memoryBytes).toBeLessThan(48 * MiB);
+    expect(samples.at(-1)?.gateway).toMatchObject({ memoryTotalBytes: totalmem() });
+  }, 60_000);
 
   it('follows a new release: the container is replaced with the new image and environment', async () => {
     const image = await stack.publishImage('2');

@@ -34,7 +34,7 @@ export const USAGE = `usage: gantry-sim run --controller <url> --admin-password 
   --json <file>                write the final report there as well
   --enroll-concurrency <n>     enrollments in flight at once (default 8)
   --connect-concurrency <n>    MQTT handshakes in flight at once (default 16)
-  --telemetry-interval <dur>   one sample per gateway this often (0s: off)
+  --telemetry-interval <dur>   one sample per gateway this often (default 60s; 0s: off)
 
 Durations: 500ms, 30s, 5m, 1h (a bare number is seconds).`;
 

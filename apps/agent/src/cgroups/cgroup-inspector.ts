@@ -5,8 +5,18 @@ import { readAppliedCaps, type AppliedCaps } from './applied-caps.js';
 import { resolveDevices } from './devices.js';
 import { readLayout, type CgroupLayout } from './layout.js';
 import { locateCgroup, parseProcCgroup, type CgroupDirs } from './proc-cgroup.js';
-import type { Unsupported } from './reading.js';
-import { readCpuUsageNs, readMemoryUsageBytes, readOomKillCount, readPidsCurrent, readUsage, type CgroupUsage } from './usage.js';
+import { readMemoryLimitBytes } from './memory-caps.js';
+import type { IoBytes, Reading, Unsupported } from './reading.js';
+import {
+  readCpuUsageNs,
+  readIoBytes,
+  readMemoryUsageBytes,
+  readMemoryWorkingSetBytes,
+  readOomKillCount,
+  readPidsCurrent,
+  readUsage,
+  type CgroupUsage,
+} from './usage.js';
 import { verifyCaps, type CapCheck } from './verify.js';
 
 /**
@@ -72,6 +82,21 @@ export class CgroupReader {
   /** Memory charged to the cgroup in bytes. */
   async memoryUsageBytes(): Promise<number | Unsupported> {
     return readMemoryUsageBytes(this.fs, this.dirs);
+  }
+
+  /** Memory charged to the cgroup less its inactive file cache, in bytes (what `docker stats` shows). */
+  async memoryWorkingSetBytes(): Promise<number | Unsupported> {
+    return readMemoryWorkingSetBytes(this.fs, this.dirs);
+  }
+
+  /** The memory cap the kernel enforces in bytes; `null` is no limit. */
+  async memoryLimitBytes(): Promise<Reading<number>> {
+    return readMemoryLimitBytes(this.fs, this.dirs);
+  }
+
+  /** Bytes read from and written to block devices since the cgroup was made. */
+  async ioBytes(): Promise<IoBytes | Unsupported> {
+    return readIoBytes(this.fs, this.dirs);
   }
 
   /** Cumulative CPU time in ns. */

@@ -6,7 +6,9 @@ import {
   parseFlatKeyed,
   parseInteger,
   parseIoMax,
+  parseIoStat,
   parseMaxOrInteger,
+  parseServiceBytes,
   parseV1Limit,
   parseWeights,
 } from './file-formats.js';
@@ -82,5 +84,23 @@ describe('cgroup file formats', () => {
 
   it('rejects a cpu range that runs backwards', () => {
     expect(() => parseCpuList('3-1')).toThrow(/runs backwards/);
+  });
+
+  it('sums Read and Write of v1 io_service_bytes over devices, ignoring the other ops and the Total line', () => {
+    const text = '8:0 Read 100\n8:0 Write 20\n8:0 Sync 120\n8:0 Async 0\n8:0 Discard 0\n8:0 Total 120\n8:16 Read 1\n8:16 Write 2\n8:16 Total 3\nTotal 123\n';
+    expect(parseServiceBytes(text, 'blkio.throttle.io_service_bytes_recursive')).toEqual({ readBytes: 101, writeBytes: 22 });
+  });
+
+  it('reads an empty v1 io_service_bytes (no I/O yet) as zero', () => {
+    expect(parseServiceBytes('Total 0\n', 'blkio.throttle.io_service_bytes_recursive')).toEqual({ readBytes: 0, writeBytes: 0 });
+  });
+
+  it('sums rbytes and wbytes of v2 io.stat over devices', () => {
+    const text = '8:0 rbytes=1000 wbytes=200 rios=3 wios=2 dbytes=0 dios=0\n254:0 rbytes=24 wbytes=6 rios=1 wios=1 dbytes=0 dios=0\n';
+    expect(parseIoStat(text, 'io.stat')).toEqual({ readBytes: 1024, writeBytes: 206 });
+  });
+
+  it('names the file and device when an io.stat value is not a number', () => {
+    expect(() => parseIoStat('8:0 rbytes=lots wbytes=0\n', '/sys/fs/cgroup/x/io.stat')).toThrow('/sys/fs/cgroup/x/io.stat (8:0 rbytes): expected a number, found "lots"');
   });
 });

@@ -1,7 +1,7 @@
 // Parsers for the text formats of cgroup files (Documentation/admin-guide/cgroup-v2.rst
 // "Interface Files"; cgroup-v1/*.rst). Pure, so the odd formats are unit tested directly.
 import { parseDeviceNumber } from './mountinfo.js';
-import type { DeviceValue } from './reading.js';
+import type { DeviceValue, IoBytes } from './reading.js';
 
 /** A whole number from a single-value file; `path` only names the file in the error. */
 export function parseInteger(text: string, path: string): number {
@@ -56,6 +56,39 @@ export function parseDeviceValues(text: string, path: string): DeviceValue[] {
     devices.push({ ...parseDeviceNumber(device), value: parseInteger(value, `${path} (${device})`) });
   }
   return devices;
+}
+
+/**
+ * v1 `blkio.*io_service_bytes*`: `major:minor Op bytes` lines, Op being Read, Write, Sync,
+ * Async, Discard or Total, and a closing `Total bytes` line. Read and Write are summed over devices.
+ */
+export function parseServiceBytes(text: string, path: string): IoBytes {
+  let readBytes = 0;
+  let writeBytes = 0;
+  for (const line of text.split('\n')) {
+    const [, op, value] = line.trim().split(/\s+/);
+    if (value === undefined) continue;
+    if (op === 'Read') readBytes += parseInteger(value, `${path} (Read)`);
+    else if (op === 'Write') writeBytes += parseInteger(value, `${path} (Write)`);
+  }
+  return { readBytes, writeBytes };
+}
+
+/** v2 `io.stat`: `major:minor rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N` a line; rbytes and wbytes summed over devices. */
+export function parseIoStat(text: string, path: string): IoBytes {
+  let readBytes = 0;
+  let writeBytes = 0;
+  for (const line of text.split('\n')) {
+    const [device, ...pairs] = line.trim().split(/\s+/);
+    if (device === undefined || device === '') continue;
+    for (const pair of pairs) {
+      const [key, value] = pair.split('=');
+      if (value === undefined) continue;
+      if (key === 'rbytes') readBytes += parseInteger(value, `${path} (${device} rbytes)`);
+      else if (key === 'wbytes') writeBytes += parseInteger(value, `${path} (${device} wbytes)`);
+    }
+  }
+  return { readBytes, writeBytes };
 }
 
 /** A key of v2 `io.max`. */

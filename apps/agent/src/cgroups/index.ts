@@ -6,7 +6,7 @@ export { NodeCgroupFs, type NodeCgroupFsOptions } from './node-cgroup-fs.js';
 export { detectLayout, readLayout, type CgroupLayout, type CgroupMount, type LayoutKind, type UnifiedMount } from './layout.js';
 export { findMount, parseMountinfo, type MountInfoEntry } from './mountinfo.js';
 export { controllerDir, locateCgroup, parseProcCgroup, type CgroupDirs, type Controller, type ProcCgroupLine } from './proc-cgroup.js';
-export { isUnsupported, unsupported, type DeviceValue, type DeviceWeights, type Reading, type Unsupported, type Weight } from './reading.js';
+export { isUnsupported, unsupported, type DeviceValue, type DeviceWeights, type IoBytes, type Reading, type Unsupported, type Weight } from './reading.js';
 export { readAppliedCaps, type AppliedCaps, type CgroupCapField } from './applied-caps.js';
 export { readUsage, type CgroupUsage } from './usage.js';
 export { verifyCaps, type CapCheck, type CapStatus, type CapValue, type DeviceCap, type VerifyOptions } from './verify.js';

@@ -14,6 +14,15 @@ export interface MemoryCaps {
   readonly memorySwapBytes: Reading<number>;
 }
 
+/** The memory cap the kernel enforces in bytes (v1 memory.limit_in_bytes; v2 memory.max); `null` is no limit. */
+export async function readMemoryLimitBytes(fs: CgroupFs, dirs: CgroupDirs): Promise<Reading<number>> {
+  const memory = controllerDir(dirs, 'memory');
+  if (isUnsupported(memory)) return memory;
+  return memory.version === 1
+    ? parseFile(await readCgroupFile(fs, memory.dir, 'memory.limit_in_bytes'), (file) => parseV1Limit(file.text, file.path))
+    : parseFile(await readCgroupFile(fs, memory.dir, 'memory.max'), (file) => parseMaxOrInteger(file.text, file.path));
+}
+
 const NO_SWAP_ACCOUNTING = 'no swap accounting: the kernel lacks CONFIG_MEMCG_SWAP or was booted without swapaccount=1';
 
 /** Reads the memory controller's limits of one cgroup. */
@@ -26,7 +35,7 @@ export async function readMemoryCaps(fs: CgroupFs, dirs: CgroupDirs): Promise<Me
     const v1Limit = async (name: string, why?: string) =>
       parseFile(await readCgroupFile(fs, dir, name, why), (file) => parseV1Limit(file.text, file.path));
     return {
-      memoryBytes: await v1Limit('memory.limit_in_bytes'),
+      memoryBytes: await readMemoryLimitBytes(fs, dirs),
       memoryReservationBytes: await v1Limit('memory.soft_limit_in_bytes'),
       memorySwapBytes: await v1Limit('memory.memsw.limit_in_bytes', NO_SWAP_ACCOUNTING),
     };
@@ -34,7 +43,7 @@ export async function readMemoryCaps(fs: CgroupFs, dirs: CgroupDirs): Promise<Me
 
   const v2Max = async (name: string, why?: string) =>
     parseFile(await readCgroupFile(fs, dir, name, why), (file) => parseMaxOrInteger(file.text, file.path));
-  const memoryBytes = await v2Max('memory.max');
+  const memoryBytes = await readMemoryLimitBytes(fs, dirs);
   const swapBytes = await v2Max('memory.swap.max', NO_SWAP_ACCOUNTING);
   return {
     memoryBytes,

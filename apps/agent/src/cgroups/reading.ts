@@ -45,3 +45,9 @@ export interface DeviceWeights {
   readonly scale: Weight['scale'];
   readonly devices: readonly DeviceValue[];
 }
+
+/** Bytes read from and written to block devices, summed over devices, cumulative since the cgroup was made. */
+export interface IoBytes {
+  readonly readBytes: number;
+  readonly writeBytes: number;
+}

@@ -1,8 +1,8 @@
 import type { CgroupFs } from './fs-port.js';
-import { parseFile, readCgroupFile, type CgroupFile } from './cgroup-file.js';
-import { parseFlatKeyed, parseInteger } from './file-formats.js';
+import { parseFile, readCgroupFile, readFirstCgroupFile, type CgroupFile } from './cgroup-file.js';
+import { parseFlatKeyed, parseInteger, parseIoStat, parseServiceBytes } from './file-formats.js';
 import { controllerDir, type CgroupDirs } from './proc-cgroup.js';
-import { isUnsupported, unsupported, type Unsupported } from './reading.js';
+import { isUnsupported, unsupported, type IoBytes, type Unsupported } from './reading.js';
 
 /** What a cgroup uses right now, for stats and OOM reporting. */
 export interface CgroupUsage {
@@ -33,6 +33,22 @@ export async function readMemoryUsageBytes(fs: CgroupFs, dirs: CgroupDirs): Prom
   if (isUnsupported(memory)) return memory;
   const name = memory.version === 1 ? 'memory.usage_in_bytes' : 'memory.current';
   return parseFile(await readCgroupFile(fs, memory.dir, name), (file) => parseInteger(file.text, file.path));
+}
+
+/**
+ * Memory the cgroup needs now: its usage less the inactive file cache, which the kernel
+ * reclaims first under pressure (v1 memory.stat total_inactive_file; v2 inactive_file). This
+ * is what `docker stats` shows; plain usage would show a container that once read a large
+ * file as near its cap long after.
+ */
+export async function readMemoryWorkingSetBytes(fs: CgroupFs, dirs: CgroupDirs): Promise<number | Unsupported> {
+  const memory = controllerDir(dirs, 'memory');
+  if (isUnsupported(memory)) return memory;
+  const [usage, stat] = await Promise.all([readMemoryUsageBytes(fs, dirs), readCgroupFile(fs, memory.dir, 'memory.stat')]);
+  if (isUnsupported(usage)) return usage;
+  const inactiveFile = statKey(stat, memory.version === 1 ? 'total_inactive_file' : 'inactive_file', (bytes) => bytes);
+  if (isUnsupported(inactiveFile)) return inactiveFile;
+  return Math.max(0, usage - inactiveFile);
 }
 
 /**
@@ -70,4 +86,22 @@ function statKey(file: CgroupFile | Unsupported, key: string, convert: (value: n
   if (isUnsupported(file)) return file;
   const value = parseFlatKeyed(file.text, file.path).get(key);
   return value === undefined ? unsupported(`${file.path} has no ${key} line`) : convert(value);
+}
+
+/**
+ * Bytes the cgroup read from and wrote to block devices. On v1 the throttle layer's counts
+ * come first: it sees every request whatever the I/O scheduler, where CFQ's and BFQ's own
+ * files stay at zero under another scheduler (BFQ's do on this CI machine).
+ */
+export async function readIoBytes(fs: CgroupFs, dirs: CgroupDirs): Promise<IoBytes | Unsupported> {
+  const blkio = controllerDir(dirs, 'blkio');
+  if (isUnsupported(blkio)) return blkio;
+  if (blkio.version === 2) return parseFile(await readCgroupFile(fs, blkio.dir, 'io.stat'), (file) => parseIoStat(file.text, file.path));
+  const file = await readFirstCgroupFile(
+    fs,
+    blkio.dir,
+    ['blkio.throttle.io_service_bytes_recursive', 'blkio.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes_recursive'],
+    'no block I/O accounting: the kernel has neither CONFIG_BLK_DEV_THROTTLING nor the CFQ or BFQ scheduler',
+  );
+  return parseFile(file, (read) => parseServiceBytes(read.text, read.path));
 }

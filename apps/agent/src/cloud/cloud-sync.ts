@@ -13,10 +13,13 @@ import {
 } from '@gantry/agent-core';
 import { MqttJsLink } from '@gantry/mqtt-link';
 import type { Platform } from '@gantry/protocol';
+import type Docker from 'dockerode';
 import type { CapsMonitor } from '../caps/caps-monitor.js';
 import type { Capacity } from '../capacity/capacity.js';
+import type { CgroupInspector } from '../cgroups/index.js';
 import type { AgentConfig } from '../config/config.js';
 import type { CloudStatus } from '../control/contract.js';
+import { HostReader, inspectInit, TelemetrySampler } from '../telemetry/index.js';
 import { capsStatusFromMonitor } from './caps-status.js';
 import type { Identity } from './identity.js';
 
@@ -31,6 +34,9 @@ export interface CloudSyncParts {
   monitor: CapsMonitor;
   capacity: Capacity;
   platform: Platform;
+  /** For telemetry: where each container's cgroup is. */
+  docker: Docker;
+  inspector: CgroupInspector;
   agentVersion: string;
   log: Logger;
 }
@@ -64,10 +70,25 @@ export function startCloudSync(parts: CloudSyncParts): CloudSync {
     capsStatus: capsStatusFromMonitor(parts.monitor),
     defaultHealthyWithinMs: config.healthyWithin,
   });
+  const telemetry =
+    config.telemetryInterval > 0
+      ? new TelemetrySampler({
+          intervalMs: config.telemetryInterval,
+          inspector: parts.inspector,
+          inspectInit: (containerId) => inspectInit(parts.docker, containerId),
+          host: new HostReader({ dataDir: config.dataDir }),
+          publish: (batch) => session.publishTelemetry(batch),
+          log,
+        })
+      : undefined;
   session.start();
+  telemetry?.start();
   log.info(`cloud mode: gateway ${identity.deviceId} of ${identity.controllerUrl}, broker ${identity.mqtt.urls.join(' or ')}`);
   return {
-    reconciled: (current) => session.reconciled(current),
+    reconciled: (current) => {
+      telemetry?.observe(current);
+      session.reconciled(current);
+    },
     status: async () => {
       const state = session.connection();
       return {
@@ -81,7 +102,10 @@ export function startCloudSync(parts: CloudSyncParts): CloudSync {
         pendingEvents: (await parts.outbox.peek(Number.MAX_SAFE_INTEGER)).length,
       };
     },
-    stop: () => session.stop(),
+    stop: async () => {
+      await telemetry?.stop();
+      await session.stop();
+    },
   };
 }
 

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     });
     expect(config.resyncInterval).toBe(30_000);
     expect(config.healthyWithin).toBe(120_000);
+    expect(config.telemetryInterval).toBe(60_000);
     expect(config.reserve).toEqual({ memory: 256 * 1024 * 1024, cpus: 250_000_000, pids: 512 });
   });
 
@@ -34,6 +35,21 @@ describe('loadConfig', () => {
     expect(config.resyncInterval).toBe(60_000);
     expect(config.healthyWithin).toBe(90_000);
     expect(config.policy.allowDevices).toEqual(['/dev/ttyUSB*']);
+  });
+
+  it('reads the telemetry interval from the file and GANTRY_TELEMETRY_INTERVAL, 0s turning it off', async () => {
+    const file = join(dir, 'agent.yaml');
+    await writeFile(file, 'telemetryInterval: 15s\n');
+    expect((await loadConfig(file, {})).telemetryInterval).toBe(15_000);
+    expect((await loadConfig(file, { GANTRY_TELEMETRY_INTERVAL: '0s' })).telemetryInterval).toBe(0);
+    await writeFile(file, 'telemetryInterval: 0\n');
+    expect((await loadConfig(file, {})).telemetryInterval).toBe(0);
+  });
+
+  it.each(['200ms', '25h', 'often'])('refuses the telemetry interval %j, naming the field', async (value) => {
+    const file = join(dir, 'agent.yaml');
+    await writeFile(file, '{}\n');
+    await expect(loadConfig(file, { GANTRY_TELEMETRY_INTERVAL: value })).rejects.toThrow(/telemetryInterval: (must be 0s|.*not a duration)/);
   });
 
   it('says what is wrong and where in a bad file', async () => {

@@ -16,9 +16,9 @@ const cpus = z.union([z.number().nonnegative(), z.string()]).transform((value, c
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
   return parsed.ok ? parsed.value : 0;
 });
-const duration = (fallback: string) =>
+const duration = (fallback: string, { allowsZero = false } = {}) =>
   z
-    .union([z.number().int().positive(), z.string()])
+    .union([allowsZero ? z.number().int().nonnegative() : z.number().int().positive(), z.string()])
     .default(fallback)
     .transform((value, ctx) => {
       if (typeof value === 'number') return value;
@@ -48,6 +48,11 @@ export const AgentConfigSchema = z.strictObject({
   updateStrategy: z.enum(['download-then-kill', 'kill-then-download']).default('download-then-kill'),
   /** How often to look for drift the event stream missed. */
   resyncInterval: duration('30s'),
+  /**
+   * How often to sample resource use for the cloud (cloud mode only); `0s` turns it off. The
+   * default keeps an idle gateway's telemetry under 1 KB a minute on the wire.
+   */
+  telemetryInterval: duration('60s', { allowsZero: true }).refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 86_400_000), 'must be 0s (off) or from 1s to 24h'),
   /** How long a new release may take to become healthy before the agent rolls back (local mode). */
   healthyWithin: duration('2m'),
   /** Credentials for private registries, by registry host (`registry.example.com:5000`). */
@@ -67,6 +72,7 @@ const ENV_OVERRIDES = {
   GANTRY_UPDATE_STRATEGY: 'updateStrategy',
   GANTRY_RESYNC_INTERVAL: 'resyncInterval',
   GANTRY_HEALTHY_WITHIN: 'healthyWithin',
+  GANTRY_TELEMETRY_INTERVAL: 'telemetryInterval',
 } as const;
 
 /** A config file that could not be used, with what is wrong and where. */

@@ -1,6 +1,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Supervisor, WatchedOutbox, type Logger } from '@gantry/agent-core';
+import type Docker from 'dockerode';
 import { CapsMonitor } from '../caps/caps-monitor.js';
 import { CapsVerifier } from '../caps/caps-verifier.js';
 import { detectCapacity, type Capacity } from '../capacity/capacity.js';
@@ -38,7 +39,8 @@ export async function runDaemon(config: AgentConfig, { signal, log }: { signal: 
   const capacity = await detectCapacity(config.reserve);
   const runtime = new DockerRuntime(docker, { registryAuth: config.registries, instance: config.instance });
   const outbox = new WatchedOutbox(await FileOutbox.open(join(config.dataDir, 'outbox.jsonl'), { limit: config.outboxLimit }));
-  const monitor = new CapsMonitor(docker, new CgroupInspector(fs));
+  const inspector = new CgroupInspector(fs);
+  const monitor = new CapsMonitor(docker, inspector);
   const bus = new DaemonBus();
   const verifier: { current?: CapsVerifier } = {};
   let cloud: CloudSync | undefined;
@@ -60,7 +62,7 @@ export async function runDaemon(config: AgentConfig, { signal, log }: { signal: 
   verifier.current = new CapsVerifier(monitor, outbox, () => supervisor.status().target, log);
   if (identity) {
     // Before the supervisor starts, so its first reconcile reaches the session's first report.
-    const parts = { identity, config, supervisor, outbox, runtime, monitor, capacity, log, startedAtMs, dockerVersion: version.Version, layout };
+    const parts = { identity, config, supervisor, outbox, runtime, docker, inspector, monitor, capacity, log, startedAtMs, dockerVersion: version.Version, layout };
     cloud = await startCloud(parts);
   }
   supervisor.start();
@@ -95,6 +97,8 @@ interface CloudParts {
   supervisor: Supervisor;
   outbox: WatchedOutbox;
   runtime: DockerRuntime;
+  docker: Docker;
+  inspector: CgroupInspector;
   monitor: CapsMonitor;
   capacity: Capacity;
   log: Logger;
