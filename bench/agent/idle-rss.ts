@@ -1,16 +1,18 @@
 // Benchmark: the agent daemon's resident memory, idle with 3 apps running, against bare Node
-// measured alongside it. The daemon runs twice, from source through tsx (as the tests run it)
-// and compiled to dist/ as it ships, side by side.
+// measured alongside it. The daemon runs three times side by side: from source through tsx (as
+// the tests run it) and compiled to dist/ as it ships, both in local mode; and compiled,
+// enrolled with a real controller (cloud mode: MQTT session, sync), its apps deployed from there.
 // Run: node --conditions=@gantry/source --import tsx bench/agent/idle-rss.ts [--settle 180] [--interval 10]
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectDocker } from '@gantry/test-kit';
+import { connectDocker, uniqueName } from '@gantry/test-kit';
 import { distBuild, sourceBuild } from './lib/agent-build.js';
 import { applyOverApi } from './lib/agent-apply.js';
 import { startDaemon } from './lib/agent-daemon.js';
 import { readFlags } from './lib/args.js';
 import { benchImage } from './lib/bench-image.js';
 import { withCleanup } from './lib/cleanup.js';
+import { startCloudSite, waitRunning } from './lib/cloud-gateway.js';
 import { median, mib, ratio, table } from './lib/stats.js';
 import { processMemory, treeRssBytes, type ProcessMemory } from './lib/proc-memory.js';
 
@@ -53,8 +55,18 @@ await withCleanup(async (cleanup) => {
     const agent = await startDaemon(build);
     cleanup.add(`the ${build.name} agent daemon and its apps`, () => agent.dispose());
     for (const app of APPS) await applyOverApi(agent, { manifest: manifest(app.name, app.services, image), format: 'yaml' });
-    subjects.push({ name: `gantry-agent run, ${build.name}`, pid: agent.pid(), samples: [] });
+    subjects.push({ name: `gantry-agent run, ${build.name}, local mode`, pid: agent.pid(), samples: [] });
   }
+  const cloud = await startCloudSite();
+  cleanup.add('the controller', () => cloud.stop());
+  const enrolled = await startDaemon(compiled, cloud.enroll);
+  cleanup.add('the enrolled agent daemon and its apps', () => enrolled.dispose());
+  for (const app of APPS) {
+    const id = uniqueName(app.name);
+    await cloud.deploy(id, manifest(id, app.services, image));
+  }
+  await waitRunning(docker, enrolled.instance, APPS.reduce((n, a) => n + a.services.length, 0));
+  subjects.push({ name: `gantry-agent run, ${compiled.name}, cloud mode (enrolled)`, pid: enrolled.pid(), samples: [] });
   const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   cleanup.add('the bare Node process', async () => void bare.kill());
   if (bare.pid === undefined) throw new Error('bare node did not start');

@@ -1,5 +1,8 @@
 // Benchmark: a target change (apply of a one-service app, image already local) until its
-// container runs, against `docker run -d` of the same container, in the same run.
+// container runs, against `docker run -d` of the same container, in the same run. Every Gantry
+// app gets its own bridge network, so the like-for-like baseline, on which the target is
+// judged, is `docker network create` + `docker run -d --network`; plain `docker run -d` on
+// Docker's default bridge is shown beside it.
 // Run: node --conditions=@gantry/source --import tsx bench/agent/target-to-running.ts [--reps 5]
 import { connectDocker, uniqueName } from '@gantry/test-kit';
 import type Docker from 'dockerode';
@@ -114,15 +117,16 @@ await withCleanup(async (cleanup) => {
   console.log(
     table(
       ['baseline', 'to running, median', 'to running, p90', 'to answer, median', 'target', 'verdict'],
-      [sides.run, sides.netRun].map((b, index) => {
+      [sides.netRun, sides.run].map((b) => {
         const r = median(running(a)) / median(running(b.samples));
+        const isJudged = b === sides.netRun;
         return [
           b.name,
           ratio(median(running(a)), median(running(b.samples))),
           ratio(percentile(running(a), 90), percentile(running(b.samples), 90)),
           ratio(median(answer(a)), median(answer(b.samples))),
-          index === 0 ? `≤ ${TARGET_RATIO}× (to running, median)` : '(for comparison)',
-          index === 0 ? (r <= TARGET_RATIO ? 'met' : 'missed') : '',
+          isJudged ? `≤ ${TARGET_RATIO}× (to running, median)` : '(no network of its own: for comparison)',
+          isJudged ? (r <= TARGET_RATIO ? 'met' : 'missed') : '',
         ];
       }),
     ),

@@ -28,8 +28,11 @@ export interface AgentDaemon {
   dispose(): Promise<void>;
 }
 
+/** What to do once the daemon's config is written, before it first starts (e.g. `gantry-agent enroll`). */
+export type BeforeStart = (daemon: { build: AgentBuild; configPath: string }) => Promise<void>;
+
 /** Starts a daemon with the agent's default intervals (resync 30 s) and waits until it answers. */
-export async function startDaemon(build: AgentBuild): Promise<AgentDaemon> {
+export async function startDaemon(build: AgentBuild, beforeStart?: BeforeStart): Promise<AgentDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'gantry-bench-'));
   const instance = uniqueName('bench');
   const dataDir = join(dir, 'data');
@@ -69,6 +72,7 @@ export async function startDaemon(build: AgentBuild): Promise<AgentDaemon> {
   };
 
   try {
+    await beforeStart?.({ build, configPath });
     await launch();
   } catch (error) {
     await dispose();

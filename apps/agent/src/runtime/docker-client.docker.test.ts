@@ -30,10 +30,10 @@ describe('createDockerClient', () => {
 const { createDockerClient } = await import(${JSON.stringify(CLIENT)});
 const docker = createDockerClient({ socketPath: '/var/run/docker.sock' });
 const version = await docker.version();
-console.log(JSON.stringify({ version: version.ApiVersion, dockerode: loaded('dockerode'), ssh2: loaded('ssh2'), grpc: loaded('@grpc/grpc-js') }));
+console.log(JSON.stringify({ version: version.ApiVersion, dockerode: loaded('dockerode'), ssh2: loaded('ssh2'), grpc: loaded('@grpc/grpc-js'), tar: loaded('tar-stream') }));
 `);
     const seen: unknown = JSON.parse(out);
-    expect(seen).toEqual({ version: expect.stringMatching(/^1\.\d+$/), dockerode: true, ssh2: false, grpc: false });
+    expect(seen).toEqual({ version: expect.stringMatching(/^1\.\d+$/), dockerode: true, ssh2: false, grpc: false, tar: false });
   });
 
   it('loads a deferred part on its first call and hands the call over', async () => {
@@ -48,6 +48,21 @@ const parts = DEFERRED_DOCKER_PARTS.map(([pkg, file]) => typeof require(resolveP
 console.log(JSON.stringify({ before, after: loaded('ssh2'), agent: typeof agent.createConnection, parts }));
 `);
     const seen: unknown = JSON.parse(out);
-    expect(seen).toEqual({ before: false, after: true, agent: 'function', parts: ['function', 'function'] });
+    expect(seen).toEqual({ before: false, after: true, agent: 'function', parts: ['function', 'function', 'object'] });
+  });
+
+  it('packs a build context through a deferred tar-fs, loading it on that first call', async () => {
+    const out = await inFreshNode(`${LOADED}
+const { createDockerClient, resolvePart } = await import(${JSON.stringify(CLIENT)});
+createDockerClient({ socketPath: '/var/run/docker.sock' });
+const tar = createRequire(import.meta.url)(resolvePart('tar-fs', 'index.js'));
+const before = loaded('tar-stream');
+let bytes = 0;
+for await (const chunk of tar.pack(${JSON.stringify(import.meta.dirname)}, { entries: ['docker-client.ts'] })) bytes += chunk.length;
+console.log(JSON.stringify({ before, after: loaded('tar-stream'), bytes }));
+`);
+    const seen = JSON.parse(out) as { before: boolean; after: boolean; bytes: number };
+    expect(seen).toMatchObject({ before: false, after: true });
+    expect(seen.bytes).toBeGreaterThan(1024);
   });
 });

@@ -36,6 +36,12 @@ export interface DockerRuntimeOptions {
 export class DockerRuntime implements ContainerRuntime {
   private readonly registryAuth: RegistryAuth;
   private readonly owner: Ownership;
+  /**
+   * Containers known to be Gantry's: seen with its labels in the last read, or created here.
+   * A container's labels never change and its id is never reused, so acting on one of these
+   * needs no inspect first to check ownership.
+   */
+  private knownManaged = new Set<string>();
 
   constructor(
     private readonly docker: Docker,
@@ -47,7 +53,9 @@ export class DockerRuntime implements ContainerRuntime {
 
   /** Everything Gantry manages on this gateway now. */
   async readCurrent(): Promise<CurrentState> {
-    return readCurrentState(this.docker, this.owner);
+    const current = await readCurrentState(this.docker, this.owner);
+    this.knownManaged = new Set(current.containers.map((c) => c.id));
+    return current;
   }
 
   /** Pulls an image with the credentials of its registry, reporting progress summed over layers. */
@@ -81,6 +89,7 @@ export class DockerRuntime implements ContainerRuntime {
     const peerId = peer === null ? null : await this.findServiceContainer(step.appId, peer);
     try {
       const container = await this.docker.createContainer(containerCreateOptions(step, peerId, this.owner));
+      this.knownManaged.add(container.id);
       return container.id;
     } catch (error) {
       if (hasStatus(error, 409)) return this.adoptExisting(step, error);
@@ -104,6 +113,7 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (error) {
       // 304: already running.
       if (hasStatus(error, 304)) return;
+      if (isNotFound(error)) throw new Error(`cannot start container ${containerId}: it does not exist`, { cause: error });
       throw new Error(`cannot start container ${containerId}: ${dockerMessage(error)}`, { cause: error });
     }
   }
@@ -130,6 +140,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (!container) return;
     try {
       await container.remove({ force: true, v: true });
+      this.knownManaged.delete(containerId);
     } catch (error) {
       // A removal already under way ends where this one would.
       if (isNotFound(error) || (hasStatus(error, 409) && /already in progress/.test(dockerMessage(error)))) return;
@@ -144,6 +155,7 @@ export class DockerRuntime implements ContainerRuntime {
     try {
       await container.update(capsUpdate(caps));
     } catch (error) {
+      if (isNotFound(error)) throw new Error(`cannot update the caps of container ${containerId}: it does not exist`, { cause: error });
       throw new Error(`cannot update the caps of container ${containerId}: ${dockerMessage(error)}`, { cause: error });
     }
   }
@@ -161,9 +173,14 @@ export class DockerRuntime implements ContainerRuntime {
     yield* readLogs(container, info.Config.Tty, options);
   }
 
-  /** The container if it exists and is Gantry's, null if it does not exist; throws if it is someone else's. */
+  /**
+   * The container if it exists and is Gantry's, null if it does not exist; throws if it is
+   * someone else's. One known to be Gantry's is returned without asking Docker: if it has
+   * gone meanwhile, the call made on it answers 404, which each caller handles as here.
+   */
   private async managedContainer(containerId: string, what: string): Promise<Docker.Container | null> {
     const container = this.docker.getContainer(containerId);
+    if (this.knownManaged.has(containerId)) return container;
     try {
       const info = await container.inspect();
       if (!this.owner.owns(info.Config.Labels)) throw new NotManagedError('container', containerId, what);

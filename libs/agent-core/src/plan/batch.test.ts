@@ -26,8 +26,7 @@ group('concurrentSteps', () => {
     const { rounds: taken, state } = convergeConcurrently(emptyGateway(), target(site()));
     expect(rounds(taken)).toEqual([
       ['pull:registry.local/sleep:1', 'pull:registry.local/writer:1'],
-      ['createNetwork:site'],
-      ['create:broker'],
+      ['createNetwork:site', 'create:broker'],
       ['start:broker'],
       ['create:reader', 'create:writer'],
       ['start:reader', 'start:writer'],
@@ -60,14 +59,39 @@ group('concurrentSteps', () => {
     });
     const { rounds: taken } = convergeConcurrently(emptyGateway(['registry.local/x:1']), target(chain));
     expect(rounds(taken)).toEqual([
-      ['createNetwork:chain'],
-      ['create:a', 'create:d'],
+      ['createNetwork:chain', 'create:a', 'create:d'],
       ['start:a', 'start:d'],
       ['create:b'],
       ['start:b'],
       ['create:c'],
       ['start:c'],
     ]);
+  });
+
+  it('creates the containers beside their network, and starts none before the network is there', () => {
+    const app = targetApp('solo', 'r1', { name: 'solo', services: { one: { image: 'registry.local/x:1', resources: caps } } });
+    const { rounds: taken } = convergeConcurrently(emptyGateway(['registry.local/x:1']), target(app));
+    expect(rounds(taken)).toEqual([['createNetwork:solo', 'create:one'], ['start:one']]);
+    // A container made earlier (its network since removed by hand) waits for the network to start.
+    const [, create] = planSteps(emptyGateway(['registry.local/x:1']), target(app), dtk).steps;
+    if (!create) throw new Error('no create planned');
+    const created = applyStep(emptyGateway(['registry.local/x:1']), create, () => 'c1');
+    const plan = planSteps(created, target(app), dtk);
+    expect(describe(plan.steps)).toEqual(['createNetwork:solo', 'start:one']);
+    expect(describe(concurrentSteps(plan.steps, target(app)))).toEqual(['createNetwork:solo']);
+  });
+
+  it('creates a container that mounts a named volume only once the volume is made', () => {
+    const app = targetApp('store', 'r1', {
+      name: 'store',
+      services: {
+        db: { image: 'registry.local/x:1', resources: caps, volumes: [{ type: 'volume', source: 'data', target: '/data' }] },
+        web: { image: 'registry.local/x:1', resources: caps },
+      },
+      volumes: { data: {} },
+    });
+    const { rounds: taken } = convergeConcurrently(emptyGateway(['registry.local/x:1']), target(app));
+    expect(rounds(taken)).toEqual([['createNetwork:store', 'createVolume:data'], ['create:db', 'create:web'], ['start:db', 'start:web']]);
   });
 
   it('keeps a dependency and its dependent apart even when the planner would start both at once', () => {

@@ -6,11 +6,17 @@ import type { Step } from './steps.js';
  * services whose dependencies are ready touch separate objects and only add things, so
  * they can overlap as docker-compose overlaps them. Stops and removals keep their strict
  * order (dependents first, containers before their network), so they never share a batch.
+ *
+ * A container is created beside its app's network: Docker looks the network up when the
+ * container starts, not when it is created, and every start comes in a later batch. (Should
+ * an engine refuse the create, the step's retry finds the network there.) A named volume is
+ * different: Docker would make a missing one itself, unlabelled, at create, so a create that
+ * mounts a volume of the batch waits for it (see {@link areDependent}).
  */
 const BATCH_KIND: Partial<Record<Step['action'], string>> = {
   pull: 'pull',
-  createNetwork: 'infra',
-  createVolume: 'infra',
+  createNetwork: 'create',
+  createVolume: 'create',
   create: 'create',
   start: 'start',
   updateCaps: 'updateCaps',
@@ -55,10 +61,18 @@ function objectOf(step: Step): string {
   }
 }
 
-/** Whether one step's service depends on the other's (either way), within one app. */
+/** Whether one step's service depends on the other's (either way), or mounts the volume the other makes, within one app. */
 function areDependent(a: Step, b: Step, target: TargetState): boolean {
-  if (!('service' in a) || !('service' in b) || a.appId !== b.appId) return false;
+  if (a.appId !== b.appId) return false;
+  if (a.action === 'createVolume' || b.action === 'createVolume') return mountsVolumeOf(a, b) || mountsVolumeOf(b, a);
+  if (!('service' in a) || !('service' in b)) return false;
   const services = target.apps[a.appId]?.spec.services;
   const dependsOn = (from: string, on: string) => on in (services?.[from]?.dependsOn ?? {});
   return dependsOn(a.service, b.service) || dependsOn(b.service, a.service);
+}
+
+/** Whether `step` creates a container that mounts the volume `other` creates. */
+function mountsVolumeOf(step: Step, other: Step): boolean {
+  if (step.action !== 'create' || other.action !== 'createVolume') return false;
+  return step.spec.volumes.some((mount) => mount.type === 'volume' && mount.source === other.volume);
 }

@@ -115,5 +115,32 @@ describe('reconcile', () => {
     await expect(outcome).rejects.toThrow();
     expect(failed).toEqual([]);
   });
-});
 
+  it('ends a broken-off reconcile only once the Docker call under way has ended', async () => {
+    let finish = (): void => undefined;
+    const runtime = new (class extends MemoryRuntime {
+      // A network create that ignores the signal, as a Docker API call does.
+      override async createNetwork(appId: string): Promise<void> {
+        await new Promise<void>((resolve) => (finish = resolve));
+        await super.createNetwork(appId);
+      }
+    })();
+    runtime.state = { ...runtime.state, images: new Set([image]) };
+    const abort = new AbortController();
+    const aborted = new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }));
+    let hasEnded = false;
+    const outcome = reconcile(runtime, site, {
+      strategy: 'download-then-kill',
+      signal: abort.signal,
+      stepAttempts: 1,
+      onStep: (step) => step.action === 'createNetwork' && queueMicrotask(() => abort.abort()),
+    }).finally(() => (hasEnded = true));
+    await aborted;
+    // Turns enough for pRetry to give up and the reconcile to end, were it not waiting.
+    for (let i = 0; i < 50; i += 1) await Promise.resolve();
+    expect(hasEnded).toBe(false);
+    finish();
+    await expect(outcome).rejects.toThrow();
+    expect(runtime.state.networks.has('site')).toBe(true);
+  });
+});

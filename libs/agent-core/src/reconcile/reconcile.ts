@@ -63,8 +63,9 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
       throw new Error(`no convergence after ${maxSteps} steps; next was ${step.action} for ${step.appId}: ${step.reason}`);
     }
     for (const s of batch) options.onStep?.(s);
-    const run = (s: Step) =>
-      pRetry(() => executeStep(runtime, s, signal, options.onPullProgress), {
+    const run = (s: Step) => {
+      let attempt: Promise<unknown> = Promise.resolve();
+      const retried = pRetry(() => (attempt = executeStep(runtime, s, signal, options.onPullProgress)), {
         retries: stepAttempts - 1,
         factor: 2,
         minTimeout: 250,
@@ -73,6 +74,11 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
         signal,
         onFailedAttempt: (error) => options.onStepRetry?.(s, error, error.attemptNumber),
       });
+      // pRetry gives up as soon as the signal aborts, but the Docker call under way goes on.
+      // Waiting for it means the next reconcile reads what it did: one that read before a
+      // network it was making existed would make a second network of the same name.
+      return retried.finally(() => whenSettled(attempt));
+    };
     // Every step of the batch runs to its end, so none is left half-done when another fails.
     const settled = await Promise.allSettled(batch.map(run));
     const failed: StepFailure[] = [];
@@ -87,6 +93,14 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
     taken += batch.length;
     if (failed.length > 0) throw batchError(failed);
   }
+}
+
+/** Settles when `promise` does, whichever way. */
+function whenSettled(promise: Promise<unknown>): Promise<void> {
+  return promise.then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** One failed step's own error; several failed steps in one error that names each. */
