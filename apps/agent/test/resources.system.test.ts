@@ -87,16 +87,19 @@ describe('resource caps on a real engine: no app can starve the gateway', () => 
     const app = uniqueName('bomb');
     // `exec`: with its pid table full the shell could not fork a `sleep`, and would exit.
     expect((await apply(app, 'bomb', 'bomb() { bomb | bomb & }; bomb; exec sleep 3600', '{ memoryBytes: 32Mi, nanoCpus: 200m, pidsLimit: 24 }')).code).toBe(0);
-    const pid = await pollUntil(async () => (await containerOf(app).catch(() => undefined))?.State.Pid || undefined, { timeoutMs: 20_000, what: 'the bomb' });
-    const reader = await inspector.forPid(pid);
-    // Read once the bomb has filled its table (a process dying mid-read is retried).
+    // Read once the bomb has filled its table. The container's main process may die in the
+    // storm and be restarted, so its pid is looked up afresh on every try.
     const pids = await pollUntil(
       async () => {
+        const pid = (await containerOf(app).catch(() => undefined))?.State.Pid;
+        if (pid === undefined || pid === 0) return undefined;
+        const reader = await inspector.forPid(pid).catch(() => undefined);
+        if (reader === undefined) return undefined;
         const count = await reader.pidsCurrent();
         if (isUnsupported(count)) throw new Error(count.reason);
         return count > 10 && count;
       },
-      { timeoutMs: 15_000, what: 'the bomb to fill its pid table' },
+      { timeoutMs: 30_000, what: 'the bomb to fill its pid table' },
     );
     // The bomb fills its table and no more.
     expect(pids).toBeGreaterThan(10);
