@@ -157,7 +157,7 @@ describe('apps and releases over HTTP', () => {
           issues: [{ path: 'services.reader.resources.memoryBytes', line: 11, column: expect.any(Number), message: expect.stringContaining('12 parsecs') }],
         },
       });
-      expect(await sut.api('/apps/thermo/releases')).toEqual(before);
+      expect((await sut.api('/apps/thermo/releases')).body).toEqual(before.body);
       expect(await sut.api('/apps/thermo')).toMatchObject({ body: { releaseCount: 1 } });
     });
 

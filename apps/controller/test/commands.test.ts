@@ -10,6 +10,7 @@ import { DevicesService } from '../src/devices/devices.service.js';
 import { makeDataDir, startController, type RunningController } from './controller-app.js';
 import { connectGateway, type TestGateway } from './gateway-client.js';
 import { playGateway, type PlayedGateway } from './played-gateway.js';
+import { testDatabaseEnv } from './test-database.js';
 
 /** A command as the gateway received it, with its envelope ids. */
 interface Received {
@@ -208,8 +209,9 @@ describe('commands through an external broker with two controller replicas', () 
   beforeAll(async () => {
     broker = await startMosquitto();
     dataDir = await makeDataDir();
-    const env = { MQTT_URL: broker.url, MQTT_SHARE_GROUP: 'replicas' };
-    // One database, as replicas share; started one after the other so migrations run once.
+    // One database, as replicas share: on PostgreSQL each start would otherwise get its own.
+    const env = { MQTT_URL: broker.url, MQTT_SHARE_GROUP: 'replicas', ...(await testDatabaseEnv()) };
+    // Started one after the other so migrations run once.
     replicas = [await startController(dataDir.path, env)];
     replicas.push(await startController(dataDir.path, env));
     await pollUntil(() => replicas.every((replica) => replica.app.get(MqttGateway).isReady()), { what: 'both replicas subscribed' });
