@@ -69,4 +69,23 @@ services:
       expect.objectContaining({ detail: expect.objectContaining({ app, reason: 'infer is unhealthy' }) }),
     ]);
   }, 120_000);
+
+  it('ends a first apply whose image no registry has with a failed verdict instead of waiting for ever', async () => {
+    const missing = uniqueName('nowhere');
+    const file = join(agent.dataDir, `${missing}.yaml`);
+    await writeFile(
+      file,
+      `name: ${missing}
+services:
+  ghost:
+    image: ${image.replace(/:[^:/]+$/, '')}-missing:1
+    command: [sh, -c, "exec sleep 3600"]
+    networkMode: none
+    resources: { memoryBytes: 16Mi, nanoCpus: 100m, pidsLimit: 16 }
+`,
+    );
+    const result = await agent.cli(['apply', '-f', file]);
+    expect(result.code, result.stdout + result.stderr).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/ghost|pull|failed/i);
+  }, 120_000);
 });

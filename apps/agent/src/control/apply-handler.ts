@@ -4,6 +4,10 @@ import type { ApplyLine, ApplyRequestSchema } from './contract.js';
 import { localTarget, readManifest } from './manifest.js';
 import type { ControlContext } from './server.js';
 
+const VERDICT_POLL_MS = 1_000;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Applies a manifest in local mode and streams what happens until the release settles. */
 export async function handleApply(request: z.output<typeof ApplyRequestSchema>, write: (line: ApplyLine) => void, ctx: ControlContext): Promise<void> {
   const manifest = readManifest(request);
@@ -19,13 +23,15 @@ export async function handleApply(request: z.output<typeof ApplyRequestSchema>, 
     write({ type: 'accepted', appId: app.appId, releaseId: app.releaseId, unchanged: result.status === 'unchanged', warnings: manifest.warnings });
     const deadline = Date.now() + app.healthyWithinMs + 30_000;
     for (;;) {
-      await ctx.supervisor.idle();
+      // A release that cannot settle (an image no registry has) keeps the loop busy
+      // retrying: the verdict and the deadline are checked whether or not it goes idle.
+      await Promise.race([ctx.supervisor.idle(), delay(VERDICT_POLL_MS)]);
       const { health, state } = ctx.supervisor.status();
       const verdict = health[app.appId];
       const rolledBack = state.rolledBack[app.appId]?.releaseId === app.releaseId;
       if (verdict && verdict.state !== 'progressing') return write({ type: 'done', health: verdict, rolledBack });
       if (Date.now() > deadline) return write({ type: 'done', health: verdict ?? { state: 'failed', reason: 'no verdict in time' }, rolledBack });
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await delay(250);
     }
   } finally {
     ctx.bus.off('pull', onPull);
