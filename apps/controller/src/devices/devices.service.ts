@@ -92,6 +92,16 @@ export class DevicesService {
   }
 
   /**
+   * Marks every gateway offline: for a broker that starts with no sessions (the embedded
+   * one), since gateways whose controller went down with them never sent a Will. Each one
+   * is online again when it reconnects and says so. Answers how many were online.
+   */
+  async markAllOffline(): Promise<number> {
+    const result = await this.devices.update({ status: 'online' }, { status: 'offline' });
+    return result.affected ?? 0;
+  }
+
+  /**
    * Revokes a gateway: its credentials are refused from now on and its session is ended
    * (the broker listens for `device.revoked`). The row stays, for its history.
    */

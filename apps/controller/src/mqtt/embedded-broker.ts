@@ -74,6 +74,9 @@ export class EmbeddedMqttGateway extends MqttGateway implements OnModuleInit, On
     broker.on('clientDisconnect', (client) => this.trackSession(client, false));
     broker.on('publish', (packet, client) => this.routeInbound(packet, client));
     this.broker = broker;
+    // No gateway has a session with a broker that has just started, whatever the last run recorded.
+    const stale = await this.devices.markAllOffline();
+    if (stale > 0) this.logger.log(`${stale} gateway(s) recorded online by the last run marked offline until they reconnect`);
     try {
       this.tcp = await listenTcp(broker.handle, this.mqtt.host, this.mqtt.port);
     } catch (error) {
