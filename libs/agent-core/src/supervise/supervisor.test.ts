@@ -44,6 +44,30 @@ class DiesOnStop extends MemoryRuntime {
   }
 }
 
+/** The memory engine whose container creates wait for a gate, counting reads made while one is under way. */
+class SlowCreates extends MemoryRuntime {
+  creating = 0;
+  readsWhileCreating = 0;
+  private release: () => void = () => undefined;
+  readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  open(): void {
+    this.release();
+  }
+  override async readCurrent() {
+    if (this.creating > 0) this.readsWhileCreating += 1;
+    return super.readCurrent();
+  }
+  override async create(step: Parameters<MemoryRuntime['create']>[0]): Promise<string> {
+    this.creating += 1;
+    try {
+      await this.gate;
+      return await super.create(step);
+    } finally {
+      this.creating -= 1;
+    }
+  }
+}
+
 function input(version: number, ...apps: ReturnType<typeof release>[]): TargetInput {
   return { source: 'local', version, hash: `sha256:${String(version).padStart(64, '0')}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
 }
@@ -241,5 +265,20 @@ describe('Supervisor', () => {
       { type: 'service.stopped', detail: { app: 'site', service: 'api', containerId: first.id, exitCode: 143 } },
       { type: 'service.stopped', detail: { app: 'site', service: 'api', containerId: second.id, exitCode: 143 } },
     ]);
+  });
+
+  it('starts the reconcile of a new target only after the Docker calls of the one it broke off have ended', async () => {
+    const runtime = new SlowCreates();
+    const { sut } = await open(runtime);
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await vi.waitFor(() => expect(runtime.creating).toBe(1));
+    // A new target breaks the reconcile off while its create is still with the engine.
+    await sut.setTarget(input(2, release('r2', 'registry.local/api:2')));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(runtime.readsWhileCreating).toBe(0);
+    runtime.open();
+    await sut.idle();
+    expect(runtime.readsWhileCreating).toBe(0);
+    expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:2', 'running']]);
   });
 });

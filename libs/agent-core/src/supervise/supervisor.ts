@@ -195,8 +195,9 @@ export class Supervisor {
       const attempt = new AbortController();
       this.inFlight = attempt;
       const signal = AbortSignal.any([attempt.signal, this.stopping.signal]);
+      let inFlight: Promise<void> = Promise.resolve();
       try {
-        await pRetry(() => this.reconcileAndJudge(signal), {
+        await pRetry(() => (inFlight = this.reconcileAndJudge(signal)), {
           forever: true,
           factor: 2,
           minTimeout: this.options.retry?.minDelayMs ?? 1_000,
@@ -211,6 +212,10 @@ export class Supervisor {
       } catch (error) {
         if (!signal.aborted) this.options.log.error(`reconcile stopped: ${String(error)}`);
       }
+      // pRetry gives up as soon as the signal aborts, while the reconcile under way still
+      // finishes its Docker calls: the next one must start after them, or it reads a gateway
+      // without the network being made and makes a second one of the same name.
+      await inFlight.catch(() => undefined);
     }
   }
 
