@@ -1,6 +1,7 @@
 'use client';
 
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useAction } from '@/lib/use-action';
 import { ErrorBanner } from './error-banner';
 
 interface ConfirmButtonProps {
@@ -18,20 +19,10 @@ interface ConfirmButtonProps {
 /** A destructive action behind a modal dialog that names its consequence. */
 export function ConfirmButton({ label, message, confirmLabel, onConfirm, tone = 'danger', disabled = false }: ConfirmButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [isBusy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { isBusy, failure: error, run } = useAction();
 
   const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-      dialog.current?.close();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    if (await run(onConfirm)) dialog.current?.close();
   };
 
   return (

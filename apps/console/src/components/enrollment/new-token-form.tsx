@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { expiryMinutes, type CreatedEnrollmentToken, type NewEnrollmentToken } from '@/api/enrollment';
 import { ErrorBanner } from '@/components/error-banner';
 import { Field } from '@/components/field';
-import { api, ApiError } from '@/lib/api';
+import { api } from '@/lib/api';
+import { useAction } from '@/lib/use-action';
 import { ExpiryPicker, type ExpiryValue } from './expiry-picker';
 import { LabelEditor } from './label-editor';
 import { labelsFromRows, type LabelRow, type LabelRowErrors } from './label-rows';
@@ -15,31 +16,23 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: CreatedEnrollme
   const [rows, setRows] = useState<LabelRow[]>([{ key: '', value: '' }]);
   const [note, setNote] = useState('');
   const [isSubmitted, setSubmitted] = useState(false);
-  const [isBusy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(undefined);
+  const { isBusy, failure, run, issueFor: apiIssue, clear } = useAction();
 
   const lifetime = expiryMinutes(expiry.choice, expiry.amount, expiry.unit);
   const labels = labelsFromRows(rows);
   const rowErrors: LabelRowErrors[] = isSubmitted && !labels.ok ? labels.rowErrors : [];
-  const apiIssue = (field: string) => (failure instanceof ApiError ? failure.issueFor(field) : undefined);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    setFailure(undefined);
+    clear();
     if (!lifetime.ok || !labels.ok) return;
-    setBusy(true);
-    try {
-      const body: NewEnrollmentToken = { expiresInMinutes: lifetime.minutes, labels: labels.labels, note: note.trim() };
-      onCreated(await api<CreatedEnrollmentToken>('/enrollment-tokens', { method: 'POST', body }));
-      setRows([{ key: '', value: '' }]);
-      setNote('');
-      setSubmitted(false);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    const body: NewEnrollmentToken = { expiresInMinutes: lifetime.minutes, labels: labels.labels, note: note.trim() };
+    const created = await run(async () => onCreated(await api<CreatedEnrollmentToken>('/enrollment-tokens', { method: 'POST', body })));
+    if (!created) return;
+    setRows([{ key: '', value: '' }]);
+    setNote('');
+    setSubmitted(false);
   };
 
   return (

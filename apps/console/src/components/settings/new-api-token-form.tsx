@@ -4,7 +4,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { API_TOKEN_EXPIRY_CHOICES, apiTokenExpiryDays, newApiTokenBody, type ApiTokenExpiryChoice, type CreatedApiToken } from '@/api/api-tokens';
 import { ErrorBanner } from '@/components/error-banner';
 import { Field } from '@/components/field';
-import { api, ApiError } from '@/lib/api';
+import { api } from '@/lib/api';
+import { useAction } from '@/lib/use-action';
 
 /** Creates an API token for scripts and CI: a name and how long it works. */
 export function NewApiTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
@@ -13,29 +14,22 @@ export function NewApiTokenForm({ onCreated }: { onCreated: (token: CreatedApiTo
   const [choice, setChoice] = useState<ApiTokenExpiryChoice>('90');
   const [days, setDays] = useState('180');
   const [isSubmitted, setSubmitted] = useState(false);
-  const [isBusy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(undefined);
+  const { isBusy, failure, run, issueFor: apiIssue, clear } = useAction();
 
   const expiry = apiTokenExpiryDays(choice, days);
   const nameProblem = name.trim() === '' ? 'give the token a name, e.g. the script or pipeline that uses it' : name.trim().length > 100 ? 'at most 100 characters' : undefined;
-  const apiIssue = (field: string) => (failure instanceof ApiError ? failure.issueFor(field) : undefined);
   const expiryError = (isSubmitted && !expiry.ok ? expiry.message : undefined) ?? apiIssue('expiresInDays');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    setFailure(undefined);
+    clear();
     if (nameProblem !== undefined || !expiry.ok) return;
-    setBusy(true);
-    try {
-      onCreated(await api<CreatedApiToken>('/api-tokens', { method: 'POST', body: newApiTokenBody(name, expiry.expiresInDays) }));
-      setName('');
-      setSubmitted(false);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
+    const { expiresInDays } = expiry;
+    const created = await run(async () => onCreated(await api<CreatedApiToken>('/api-tokens', { method: 'POST', body: newApiTokenBody(name, expiresInDays) })));
+    if (!created) return;
+    setName('');
+    setSubmitted(false);
   };
 
   return (
