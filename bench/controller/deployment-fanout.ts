@@ -87,11 +87,7 @@ const connectConcurrency = flags.int('connect-concurrency');
 const results: Fanout[] = [];
 
 await withCleanup(async (cleanup) => {
-  if (flags.isSkippingBuild) progress('running apps/controller/dist as it is (--skip-build)');
-  else {
-    progress('building the controller (nx run @gantry/controller:build)…');
-    await buildController();
-  }
+  await buildController(flags.isSkippingBuild);
 
   for (const size of flags.sizes) {
     progress(`controller, ${size} gateways: starting`);

@@ -64,11 +64,7 @@ const connectConcurrency = flags.int('connect-concurrency');
 const results: Side[] = [];
 
 await withCleanup(async (cleanup) => {
-  if (flags.isSkippingBuild) progress('running apps/controller/dist as it is (--skip-build)');
-  else {
-    progress('building the controller (nx run @gantry/controller:build)…');
-    await buildController();
-  }
+  await buildController(flags.isSkippingBuild);
 
   for (const size of flags.sizes) {
     // The controller: enroll through the API, connect, let every gateway get and ack its desired state, then idle.

@@ -78,11 +78,7 @@ const workers = flags.int('workers');
 const results: SizeResult[] = [];
 
 await withCleanup(async (cleanup) => {
-  if (flags.isSkippingBuild) progress('running apps/controller/dist as it is (--skip-build)');
-  else {
-    progress('building the controller (nx run @gantry/controller:build)…');
-    await buildController();
-  }
+  await buildController(flags.isSkippingBuild);
   for (const size of flags.sizes) {
     // Each side gets its own processes, removed before the next starts (a cleanup runs once).
     const controllerScope = new Cleanup();

@@ -62,11 +62,7 @@ const windowS = flags.int('window');
 const results: Result[] = [];
 
 await withCleanup(async (cleanup) => {
-  if (flags.isSkippingBuild) progress('running apps/controller/dist as it is (--skip-build)');
-  else {
-    progress('building the controller (nx run @gantry/controller:build)…');
-    await buildController();
-  }
+  await buildController(flags.isSkippingBuild);
   for (const size of flags.sizes) {
     // Each size gets its own processes, removed before the next size starts (a cleanup runs once).
     const scope = new Cleanup();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { freePort } from '@gantry/test-kit';
 import { mustRun } from '../../agent/lib/command.js';
 import { ControllerApi } from './controller-api.js';
+import { progress } from './log.js';
 import { startNode, type NodeProcess } from './node-process.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -29,8 +30,13 @@ export interface ControllerProcess {
   dispose(): Promise<void>;
 }
 
-/** Compiles the controller and the libraries it uses to dist/ (`nx run @gantry/controller:build`). */
-export async function buildController(): Promise<void> {
+/**
+ * Compiles the controller and the libraries it uses to dist/ (`nx run @gantry/controller:build`),
+ * unless the run was asked to use dist/ as it is (`--skip-build`).
+ */
+export async function buildController(isSkipping: boolean): Promise<void> {
+  if (isSkipping) return progress('running apps/controller/dist as it is (--skip-build)');
+  progress('building the controller (nx run @gantry/controller:build)…');
   await mustRun(join(REPO, 'node_modules', '.bin', 'nx'), ['run', '@gantry/controller:build', '--outputStyle=static'], {
     cwd: REPO,
     timeoutMs: 600_000,
