@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDocker, uniqueName } from '@gantry/test-kit';
+import { connectDocker, removeLabelled, uniqueName } from '@gantry/test-kit';
 
 // The agent runs from its TypeScript source, as its own system tests run it: the same
 // `gantry-agent` entry point, with workspace libraries resolved to their source.
@@ -74,7 +74,7 @@ export async function createGatewayAgent(config: Record<string, unknown> = {}): 
     log: () => output,
     async dispose() {
       await stop('SIGKILL');
-      await removeInstance(instance);
+      await removeLabelled(await connectDocker(), `io.gantry.managed=${instance}`);
       await rm(root, { recursive: true, force: true });
     },
   };
@@ -91,11 +91,3 @@ export async function runAgentCli(args: string[]): Promise<CliResult> {
   return { code, stdout, stderr };
 }
 
-async function removeInstance(instance: string): Promise<void> {
-  const docker = await connectDocker();
-  const filters = { label: [`io.gantry.managed=${instance}`] };
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
-  const { Volumes } = await docker.listVolumes({ filters });
-  for (const v of Volumes ?? []) await docker.getVolume(v.Name).remove({ force: true });
-}

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDocker, pollUntil, uniqueName } from '@gantry/test-kit';
+import { connectDocker, pollUntil, removeLabelled, uniqueName } from '@gantry/test-kit';
 import { stringify } from 'yaml';
 import { ControlClient } from '../src/control/client.js';
 import { controlSocketPath } from '../src/control/socket-path.js';
@@ -83,7 +83,7 @@ export async function startAgent(config: Record<string, unknown> = {}): Promise<
     restart: launch,
     dispose: async () => {
       await kill('SIGTERM');
-      await removeInstance(instance);
+      await removeLabelled(await connectDocker(), `io.gantry.managed=${instance}`);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -101,11 +101,3 @@ export async function runCli(args: string[], stdin?: string): Promise<CliResult>
   return { code, stdout, stderr };
 }
 
-async function removeInstance(instance: string): Promise<void> {
-  const docker = await connectDocker();
-  const filters = { label: [`io.gantry.managed=${instance}`] };
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
-  const { Volumes } = await docker.listVolumes({ filters });
-  for (const v of Volumes ?? []) await docker.getVolume(v.Name).remove({ force: true });
-}

@@ -23,11 +23,4 @@ export function parseDockerTime(text: string): number {
   return whole + fraction;
 }
 
-/** Removes every container and network that carries `label` (`key=value`); gone ones are fine. */
-export async function removeLabelled(docker: Docker, label: string): Promise<void> {
-  const filters = { label: [label] };
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
-  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
-  const { Volumes } = await docker.listVolumes({ filters });
-  for (const v of Volumes ?? []) await docker.getVolume(v.Name).remove({ force: true });
-}
+export { removeLabelled } from '@gantry/test-kit';

@@ -61,3 +61,12 @@ export async function removeImage(docker: Docker, reference: string): Promise<vo
 export function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'statusCode' in error && error.statusCode === 404;
 }
+
+/** Removes every container, network and volume that carries `label` (`key=value`), e.g. a test agent's instance. */
+export async function removeLabelled(docker: Docker, label: string): Promise<void> {
+  const filters = { label: [label] };
+  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
+  for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove();
+  const { Volumes } = await docker.listVolumes({ filters });
+  for (const v of Volumes ?? []) await docker.getVolume(v.Name).remove({ force: true });
+}

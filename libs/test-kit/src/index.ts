@@ -1,4 +1,4 @@
-export { connectDocker, followProgress, isNotFound, removeImage, type DockerProgressEvent } from './docker.js';
+export { connectDocker, followProgress, isNotFound, removeImage, removeLabelled, type DockerProgressEvent } from './docker.js';
 export { buildBusyboxImage, type BusyboxImageOptions } from './images.js';
 export { pollUntil, type PollOptions } from './poll.js';
 export { freePort } from './ports.js';
