@@ -71,7 +71,7 @@ const flags = readBenchFlags(
 
 const Created = z.object({ id: z.string() });
 const TokenAnswer = z.object({ token: z.string() });
-const DeviceDetail = z.object({ desiredState: DesiredStateSchema.nullable() });
+const DeviceDetail = z.object({ desiredState: z.nullable(DesiredStateSchema) });
 const settleMs = flags.int('settle') * 1000;
 const timeoutMs = flags.int('timeout') * 1000;
 const workers = flags.int('workers');

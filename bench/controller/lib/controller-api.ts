@@ -28,16 +28,16 @@ export class ControllerApi {
   }
 
   /** `POST <path>` with a JSON body; resolves with the answer (any 2xx) parsed by `schema`. */
-  post<T>(path: string, body: unknown, schema: z.ZodType<T>, options: { isPublic?: boolean } = {}): Promise<T> {
+  post<T>(path: string, body: unknown, schema: z.core.$ZodType<T>, options: { isPublic?: boolean } = {}): Promise<T> {
     return send(this.baseUrl, 'POST', path, options.isPublic === true ? undefined : this.token, body, schema);
   }
 
-  get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  get<T>(path: string, schema: z.core.$ZodType<T>): Promise<T> {
     return send(this.baseUrl, 'GET', path, this.token, undefined, schema);
   }
 }
 
-async function send<T>(baseUrl: string, method: string, path: string, token: string | undefined, body: unknown, schema: z.ZodType<T>): Promise<T> {
+async function send<T>(baseUrl: string, method: string, path: string, token: string | undefined, body: unknown, schema: z.core.$ZodType<T>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
@@ -49,7 +49,7 @@ async function send<T>(baseUrl: string, method: string, path: string, token: str
   });
   const text = await response.text();
   if (!response.ok) throw new ApiError(response.status, `${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
-  const parsed = schema.safeParse(text === '' ? undefined : JSON.parse(text));
+  const parsed = z.safeParse(schema, text === '' ? undefined : JSON.parse(text));
   if (!parsed.success) throw new Error(`${method} ${path} answered something unexpected: ${parsed.error.message}: ${text.slice(0, 300)}`);
   return parsed.data;
 }

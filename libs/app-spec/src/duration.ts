@@ -15,7 +15,8 @@ const unitNs: Record<string, bigint> = {
   h: 3_600_000_000_000n,
 };
 
-const term = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/y;
+// µ and μ escaped: one non-ASCII character in a bundle makes V8 hold its whole source at two bytes a character.
+const term = /(\d*)(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 /** Reads a duration as whole milliseconds: `1m30s`, `1h2m`, `500ms`, `0`, or a number of milliseconds. */
 export function parseDuration(input: unknown): QuantityResult {

@@ -1,3 +1,6 @@
+// zod/mini has no error messages until a locale is configured; every import of app-spec gets English.
+import './zod-locale.js';
+
 export {
   AppSpecSchema,
   ServiceSpecSchema,

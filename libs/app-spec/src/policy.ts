@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { normalize } from './normalize.js';
 import { isUnderPath, normalizePosixPath } from './paths.js';
 import type { AppSpec } from './schema.js';
@@ -28,18 +28,18 @@ export interface PolicyFlag {
 
 /** A gateway's rules for what manifests may ask for; everything defaults to refused. */
 export const GatewayPolicySchema = z.strictObject({
-  allowPrivileged: z.boolean().default(false),
-  allowHostNetwork: z.boolean().default(false),
-  allowHostPid: z.boolean().default(false),
-  allowHostIpc: z.boolean().default(false),
+  allowPrivileged: z._default(z.boolean(), false),
+  allowHostNetwork: z._default(z.boolean(), false),
+  allowHostPid: z._default(z.boolean(), false),
+  allowHostIpc: z._default(z.boolean(), false),
   /** Host directories (and everything below them) that may be bind-mounted. */
-  allowHostBinds: z.array(AbsolutePathSchema).default([]),
+  allowHostBinds: z._default(z.array(AbsolutePathSchema), []),
   /** true for any device; or device paths, where `/dev/ttyUSB*` matches by prefix. */
-  allowDevices: z.union([z.boolean(), z.array(AbsolutePathSchema)]).default(false),
+  allowDevices: z._default(z.union([z.boolean(), z.array(AbsolutePathSchema)]), false),
   /** Capabilities a service may add (without CAP_), e.g. NET_ADMIN. */
-  allowCapabilities: z.array(z.string()).default([]),
+  allowCapabilities: z._default(z.array(z.string()), []),
   /** Whether services without a memory limit and a CPU limit may run. */
-  allowUncapped: z.boolean().default(false),
+  allowUncapped: z._default(z.boolean(), false),
 });
 
 /** A gateway's rules for what manifests may ask for. */

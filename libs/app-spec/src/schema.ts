@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkConsistency } from './consistency.js';
 import { AppNameSchema, ServiceNameSchema, VolumeNameSchema } from './schema/primitives.js';
 import { ServiceSpecSchema } from './schema/service.js';
@@ -9,9 +9,9 @@ export * from './schema/service.js';
 
 /** A named volume the app owns; Docker creates it on the gateway if it is missing. */
 export const VolumeSpecSchema = z.strictObject({
-  driver: z.string().min(1).default('local'),
-  driverOpts: z.record(z.string(), z.string()).default({}),
-  labels: z.record(z.string().min(1), z.string()).default({}),
+  driver: z._default(z.string().check(z.minLength(1)), 'local'),
+  driverOpts: z._default(z.record(z.string(), z.string()), {}),
+  labels: z._default(z.record(z.string().check(z.minLength(1)), z.string()), {}),
 });
 
 /** A named volume the app owns. */
@@ -25,13 +25,15 @@ export const AppSpecSchema = z
   .strictObject({
     name: AppNameSchema,
     services: z.record(ServiceNameSchema, ServiceSpecSchema),
-    volumes: z.record(VolumeNameSchema, VolumeSpecSchema).default({}),
+    volumes: z._default(z.record(VolumeNameSchema, VolumeSpecSchema), {}),
   })
-  .superRefine((app, ctx) => {
-    for (const issue of checkConsistency(app)) {
-      ctx.addIssue({ code: 'custom', path: issue.segments, message: issue.message });
-    }
-  });
+  .check(
+    z.superRefine((app, ctx) => {
+      for (const issue of checkConsistency(app)) {
+        ctx.addIssue({ code: 'custom', path: issue.segments, message: issue.message });
+      }
+    }),
+  );
 
 /** The canonical Gantry app manifest. */
 export type AppSpec = z.infer<typeof AppSpecSchema>;

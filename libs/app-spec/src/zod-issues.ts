@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { PathSegment, RawIssue } from './issues.js';
 import { showValue } from './issues.js';
 

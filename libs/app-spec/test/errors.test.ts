@@ -256,6 +256,13 @@ services:
       '6 services.web.restart.policy: "sometimes" is not one of no, always, on-failure, unless-stopped',
       '7 services.web.resources.nanoCpus: a CPU limit must be positive',
     ]);
+    // Bounds without a message of their own are worded by zod's English locale.
+    expect(
+      nativeErrors('name: app\nservices:\n  w:\n    image: x\n    healthcheck: {test: [], retries: -1}\n    volumes: [{type: tmpfs, target: /t, mode: 0o17777}]\n'),
+    ).toEqual([
+      '6 services.w.volumes[0].mode: Too big: expected number to be <=4095',
+      '5 services.w.healthcheck.retries: Too small: expected number to be >=0',
+    ]);
   });
 
   it('rejects a JSON syntax error with its position', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isMessageKind, type MessageKind } from './kinds.js';
 import { MESSAGE_SCHEMAS, MessageSchema, type Message, type MessageOf } from './envelope.js';
 import { toProtocolIssues, type ProtocolIssue } from './issues.js';
@@ -213,7 +213,7 @@ function describeKind(kind: unknown): string {
   return typeof kind === 'string' && isMessageKind(kind) ? `a ${kind} message` : `kind ${JSON.stringify(kind)?.slice(0, 40) ?? 'undefined'}`;
 }
 
-function invalid(message: string, error: z.ZodError): ProtocolError {
+function invalid(message: string, error: z.core.$ZodError): ProtocolError {
   const issues = toProtocolIssues(error.issues);
   const first = issues[0];
   return problem('invalid', first ? `${message}: ${first.path || '(root)'} ${first.message}` : message, issues);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DeviceIdSchema } from './ids.js';
 import { ResourceAmountsSchema } from './messages/common.js';
 import { PlatformSchema } from './messages/status.js';
@@ -13,24 +13,31 @@ import { PlatformSchema } from './messages/status.js';
 export const ENROLL_PATH = '/api/v1/enroll';
 
 /** Label keys and values: the Kubernetes label charset, so selectors can name them. */
-const LabelKeySchema = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._/-]{0,62}$/, 'must be 1-63 letters, digits, ".", "_", "/" or "-"');
-const LabelValueSchema = z.string().regex(/^(?:[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?)?$/, 'must be at most 63 letters, digits, ".", "_" or "-", starting and ending with a letter or digit');
+const LabelKeySchema = z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._/-]{0,62}$/, 'must be 1-63 letters, digits, ".", "_", "/" or "-"'));
+const LabelValueSchema = z.string().check(
+  z.regex(
+    /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?)?$/,
+    'must be at most 63 letters, digits, ".", "_" or "-", starting and ending with a letter or digit',
+  ),
+);
 
 /** Labels of a gateway (`site=berlin`), as selectors match them. */
-export const LabelsSchema = z.record(LabelKeySchema, LabelValueSchema).refine((labels) => Object.keys(labels).length <= 64, 'at most 64 labels');
+export const LabelsSchema = z
+  .record(LabelKeySchema, LabelValueSchema)
+  .check(z.refine((labels) => Object.keys(labels).length <= 64, 'at most 64 labels'));
 
 /** What a gateway sends to enroll. */
 export const EnrollRequestSchema = z.strictObject({
   /** The one-time token from `POST /api/v1/enrollment-tokens`. */
-  token: z.string().min(16).max(256),
+  token: z.string().check(z.minLength(16), z.maxLength(256)),
   /** The id it wants (hostname, serial); the controller generates one when absent. */
-  deviceId: DeviceIdSchema.optional(),
-  name: z.string().min(1).max(255).optional(),
+  deviceId: z.optional(DeviceIdSchema),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
   /** Labels the gateway knows about itself; the token's labels win on conflict. */
-  labels: LabelsSchema.optional(),
-  agentVersion: z.string().min(1).max(64).optional(),
-  allocatable: ResourceAmountsSchema.optional(),
-  platform: PlatformSchema.optional(),
+  labels: z.optional(LabelsSchema),
+  agentVersion: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  allocatable: z.optional(ResourceAmountsSchema),
+  platform: z.optional(PlatformSchema),
 });
 /** What a gateway sends to enroll. */
 export type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
@@ -42,11 +49,11 @@ export const EnrollResponseSchema = z.object({
   labels: LabelsSchema,
   mqtt: z.object({
     /** Broker URLs in order of preference (`mqtt://`, `mqtts://`, `ws://`, `wss://`). */
-    urls: z.array(z.string().regex(/^(mqtts?|wss?):\/\//)).min(1),
+    urls: z.array(z.string().check(z.regex(/^(mqtts?|wss?):\/\//))).check(z.minLength(1)),
     /** The MQTT username and client id: the device id. */
     username: DeviceIdSchema,
     /** The gateway's secret; shown once, the controller keeps only its hash. */
-    password: z.string().min(16),
+    password: z.string().check(z.minLength(16)),
   }),
 });
 /** What the controller answers to an enrollment. */

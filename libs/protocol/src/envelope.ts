@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DeviceIdSchema, MessageIdSchema } from './ids.js';
 import type { MessageKind } from './kinds.js';
 import { CommandResultSchema } from './messages/command-results.js';
@@ -26,7 +26,7 @@ export const BODY_SCHEMAS = {
   telemetry: TelemetryBatchSchema,
   cmd: CommandSchema,
   'cmd-res': CommandResultSchema,
-} as const satisfies { [K in MessageKind]: z.ZodType };
+} as const satisfies { [K in MessageKind]: z.ZodMiniType };
 
 /** The body of a message of kind `K`. */
 export type BodyOf<K extends MessageKind> = z.output<(typeof BODY_SCHEMAS)[K]>;
@@ -36,7 +36,7 @@ export const EnvelopeHeadSchema = z.object({
   /** Unique per message; for a command, also the request id in its topic. */
   id: MessageIdSchema,
   /** The message this one answers: the command for a result, the desired state for the report that acks it. */
-  parentId: MessageIdSchema.optional(),
+  parentId: z.optional(MessageIdSchema),
   /** When the sender created the message, by the sender's clock. */
   ts: TimestampSchema,
   /** The gateway the message is from or for; must match the topic's. */
@@ -54,7 +54,7 @@ export type MessageOf<K extends MessageKind> = EnvelopeHead & { kind: K; body: B
 export type Message = { [K in MessageKind]: MessageOf<K> }[MessageKind];
 
 function envelopeOf<K extends MessageKind>(kind: K) {
-  return EnvelopeHeadSchema.extend({ kind: z.literal(kind), body: BODY_SCHEMAS[kind] });
+  return z.extend(EnvelopeHeadSchema, { kind: z.literal(kind), body: BODY_SCHEMAS[kind] });
 }
 
 const desiredMessage = envelopeOf('desired');
@@ -77,7 +77,7 @@ export const MessageSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** The full message schema of each kind: envelope and body. */
-export const MESSAGE_SCHEMAS: { readonly [K in MessageKind]: z.ZodType<MessageOf<K>> } = {
+export const MESSAGE_SCHEMAS: { readonly [K in MessageKind]: z.ZodMiniType<MessageOf<K>> } = {
   desired: desiredMessage,
   reported: reportedMessage,
   status: statusMessage,

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MESSAGE_KINDS, decode, decodeFromTopic, encode, type MessageKind } from './index.js';
 
 // The index is read with a schema too: a typo in it should fail loudly, not skip fixtures.
 const KindSchema = z.enum(MESSAGE_KINDS);
 const FixtureIndexSchema = z.object({
-  valid: z.array(z.object({ file: z.string(), kind: KindSchema, topic: z.string() })).min(1),
-  invalid: z.array(z.object({ file: z.string(), kind: KindSchema, topic: z.string(), code: z.string(), path: z.string().optional() })).min(1),
+  valid: z.array(z.object({ file: z.string(), kind: KindSchema, topic: z.string() })).check(z.minLength(1)),
+  invalid: z
+    .array(z.object({ file: z.string(), kind: KindSchema, topic: z.string(), code: z.string(), path: z.optional(z.string()) }))
+    .check(z.minLength(1)),
 });
 
 const fixturesDir = new URL('../fixtures/', import.meta.url);

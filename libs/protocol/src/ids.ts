@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /*
  * Identifiers that end up in MQTT topics, container names, file names and URLs. Each
@@ -45,26 +45,26 @@ export function isValidRequestId(value: string): boolean {
 }
 
 /** Gateway id, see {@link DEVICE_ID_PATTERN}. */
-export const DeviceIdSchema = z
-  .string()
-  .regex(DEVICE_ID_PATTERN, 'must be 1-63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const DeviceIdSchema = z.string().check(
+  z.regex(DEVICE_ID_PATTERN, 'must be 1-63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit'),
+);
 
 /** Message id; also the request id of a command (`cmd/<requestId>`), see {@link REQUEST_ID_PATTERN}. */
-export const MessageIdSchema = z
-  .string()
-  .regex(REQUEST_ID_PATTERN, 'must be 1-64 ASCII letters, digits, "_" or "-", starting with a letter or digit');
+export const MessageIdSchema = z.string().check(
+  z.regex(REQUEST_ID_PATTERN, 'must be 1-64 ASCII letters, digits, "_" or "-", starting with a letter or digit'),
+);
 
 /** App id, see {@link APP_ID_PATTERN}. */
-export const AppIdSchema = z
-  .string()
-  .regex(APP_ID_PATTERN, 'must be 1-63 lower-case letters, digits, "_" or "-", starting with a letter or digit');
+export const AppIdSchema = z.string().check(
+  z.regex(APP_ID_PATTERN, 'must be 1-63 lower-case letters, digits, "_" or "-", starting with a letter or digit'),
+);
 
 /** Service name, see {@link SERVICE_NAME_PATTERN}. */
-export const ServiceNameSchema = z
-  .string()
-  .regex(SERVICE_NAME_PATTERN, 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit');
+export const ServiceNameSchema = z.string().check(
+  z.regex(SERVICE_NAME_PATTERN, 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit'),
+);
 
 /** Release id, see {@link RELEASE_ID_PATTERN}. */
-export const ReleaseIdSchema = z
-  .string()
-  .regex(RELEASE_ID_PATTERN, 'must be 1-128 letters, digits, ".", "_", ":", "@" or "-", starting with a letter or digit');
+export const ReleaseIdSchema = z.string().check(
+  z.regex(RELEASE_ID_PATTERN, 'must be 1-128 letters, digits, ".", "_", ":", "@" or "-", starting with a letter or digit'),
+);

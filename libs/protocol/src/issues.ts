@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** One thing wrong with a message, and where: `body.apps.web.releaseId`, `body.events[3].seq`. */
 export interface ProtocolIssue {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The protocol version this library speaks, `major.minor`.
@@ -49,7 +49,9 @@ export function unsupportedVersionReason(text: string): string | undefined {
 }
 
 /** The envelope's `protocol` field: any `major.minor` this side can read. */
-export const ProtocolVersionSchema = z.string().superRefine((value, ctx) => {
-  const reason = unsupportedVersionReason(value);
-  if (reason) ctx.addIssue({ code: 'custom', message: reason });
-});
+export const ProtocolVersionSchema = z.string().check(
+  z.superRefine((value, ctx) => {
+    const reason = unsupportedVersionReason(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  }),
+);

@@ -25,7 +25,7 @@ export type AppPatch = z.output<typeof AppPatchSchema>;
 export const ListAppsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** The `nextCursor` of the previous page: the last app id seen. */
-  cursor: AppIdSchema.optional(),
+  cursor: z.optional(AppIdSchema),
 });
 export type ListAppsQuery = z.output<typeof ListAppsQuerySchema>;
 
@@ -88,7 +88,7 @@ export const AppViewSchema = z.object({
 });
 export type AppView = z.infer<typeof AppViewSchema>;
 
-export const AppPageSchema = z.object({ items: z.array(AppViewSchema), nextCursor: AppIdSchema.nullable() });
+export const AppPageSchema = z.object({ items: z.array(AppViewSchema), nextCursor: z.nullable(AppIdSchema) });
 
 /** A release without its manifest and source, as lists show it. */
 export const ReleaseSummarySchema = z.object({

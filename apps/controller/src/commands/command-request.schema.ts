@@ -4,8 +4,8 @@ import { z } from 'zod';
 /** How long a gateway may work on a command when the request does not say. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 
-const timeoutMs = TimeoutMsSchema.default(DEFAULT_COMMAND_TIMEOUT_MS);
-const [logs, restart, resync, diagnostics] = CommandSchema.options;
+const timeoutMs = z._default(TimeoutMsSchema, DEFAULT_COMMAND_TIMEOUT_MS);
+const [logs, restart, resync, diagnostics] = CommandSchema.def.options;
 
 /**
  * Body of `POST /devices/:id/commands`: one protocol command, with `timeoutMs` optional.

@@ -51,7 +51,7 @@ export const formatDeploymentCursor = (cursor: DeploymentCursor): string => `${c
 
 /** Query of `GET /deployments`: newest first, optionally of one app or in one phase. */
 export const ListDeploymentsQuerySchema = z.strictObject({
-  appId: AppIdSchema.optional(),
+  appId: z.optional(AppIdSchema),
   phase: z.enum(ROLLOUT_PHASES).optional(),
   limit: LimitSchema,
   cursor: DeploymentCursorSchema.optional(),
@@ -64,7 +64,7 @@ export const ListTargetsQuerySchema = z.strictObject({
   wave: z.coerce.number().int().min(1).optional(),
   limit: LimitSchema,
   /** The `nextCursor` of the previous page: the last gateway id seen. */
-  cursor: DeviceIdSchema.optional(),
+  cursor: z.optional(DeviceIdSchema),
 });
 export type ListTargetsQuery = z.output<typeof ListTargetsQuerySchema>;
 

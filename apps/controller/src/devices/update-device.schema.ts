@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const UpdateDeviceSchema = z
   .strictObject({
     name: z.string().min(1).max(255).optional(),
-    labels: LabelsSchema.optional(),
+    labels: z.optional(LabelsSchema),
   })
   .refine((body) => body.name !== undefined || body.labels !== undefined, 'give a name or labels to change');
 export type UpdateDevice = z.output<typeof UpdateDeviceSchema>;

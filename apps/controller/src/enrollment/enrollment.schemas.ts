@@ -8,7 +8,7 @@ export const CreateEnrollmentTokenSchema = z.strictObject({
   /** How long the token stays usable; a day by default, at most 30 days. */
   expiresInMinutes: z.int().min(1).max(MAX_TTL_MINUTES).default(24 * 60),
   /** Labels every gateway enrolled with this token starts with. */
-  labels: LabelsSchema.default({}),
+  labels: z._default(LabelsSchema, {}),
   note: z.string().max(255).default(''),
 });
 export type CreateEnrollmentToken = z.output<typeof CreateEnrollmentTokenSchema>;

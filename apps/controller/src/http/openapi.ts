@@ -11,12 +11,12 @@ import { z } from 'zod';
 type SchemaObject = Record<string, unknown>;
 
 /** A zod schema as an OpenAPI 3.0 schema object (input side: what a client sends). */
-export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
+export function openApiSchema(schema: z.core.$ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
   return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as SchemaObject;
 }
 
 /** Documents a JSON request body. */
-export const ApiZodBody = (schema: z.ZodType, description?: string): MethodDecorator =>
+export const ApiZodBody = (schema: z.core.$ZodType, description?: string): MethodDecorator =>
   ApiBody({ schema: openApiSchema(schema), ...(description === undefined ? {} : { description }) });
 
 /** Documents every field of a zod object schema as a query parameter. */
@@ -29,7 +29,7 @@ export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
 }
 
 /** Documents a response: its status, description and (optionally) its body's schema. */
-export const ApiZodResponse = (status: number, description: string, schema?: z.ZodType): MethodDecorator =>
+export const ApiZodResponse = (status: number, description: string, schema?: z.core.$ZodType): MethodDecorator =>
   ApiResponse({ status, description, ...(schema === undefined ? {} : { schema: openApiSchema(schema, 'output') }) });
 
 /** Builds the document and serves it: UI at `/api/docs`, JSON at `/api/docs/openapi.json`. */

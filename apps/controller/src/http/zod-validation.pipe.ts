@@ -1,5 +1,5 @@
 import { BadRequestException, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** One field-level problem of a rejected request. */
 export interface RequestIssue {
@@ -8,11 +8,11 @@ export interface RequestIssue {
 }
 
 /** Parses a request part (query, body, param) with a zod schema; answers 400 with every issue. */
-export class ZodValidationPipe<Schema extends z.ZodType> implements PipeTransform<unknown, z.output<Schema>> {
+export class ZodValidationPipe<Schema extends z.core.$ZodType> implements PipeTransform<unknown, z.output<Schema>> {
   constructor(private readonly schema: Schema) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.output<Schema> {
-    const result = this.schema.safeParse(value);
+    const result = z.safeParse(this.schema, value);
     if (result.success) return result.data;
     // A pipe on one parameter (`@Param('id', pipe)`) sees a bare value: name the field for it.
     const prefix = metadata.data === undefined ? [] : [metadata.data];

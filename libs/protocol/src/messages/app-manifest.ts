@@ -1,6 +1,6 @@
 // The one file that reaches into the app-spec contract: the protocol carries app
 // manifests and caps but does not define them.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppSpecSchema, GatewayPolicySchema, ResourceCapsSchema } from '@gantry/app-spec';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CommandTypeSchema } from './commands.js';
 import { ContainerIdSchema, CountSchema, ReasonSchema, TimestampSchema } from './common.js';
 
@@ -12,16 +12,16 @@ import { ContainerIdSchema, CountSchema, ReasonSchema, TimestampSchema } from '.
 export const LogLineSchema = z.object({
   ts: TimestampSchema,
   stream: z.enum(['stdout', 'stderr']),
-  text: z.string().max(16_384),
+  text: z.string().check(z.maxLength(16_384)),
 });
 /** One line of container output. */
 export type LogLine = z.infer<typeof LogLineSchema>;
 
 /** A named self-check of the agent, e.g. `docker-reachable`, `cgroup-writable`. */
 export const DiagnosticCheckSchema = z.object({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+  name: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/)),
   isOk: z.boolean(),
-  detail: ReasonSchema.optional(),
+  detail: z.optional(ReasonSchema),
 });
 /** A named self-check of the agent. */
 export type DiagnosticCheck = z.infer<typeof DiagnosticCheckSchema>;
@@ -30,7 +30,7 @@ export type DiagnosticCheck = z.infer<typeof DiagnosticCheckSchema>;
 export const CommandPayloadSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('logs'),
-    lines: z.array(LogLineSchema).max(10_000),
+    lines: z.array(LogLineSchema).check(z.maxLength(10_000)),
     /** True when lines were left out to respect the tail or the payload size limit. */
     isTruncated: z.boolean(),
   }),
@@ -43,13 +43,13 @@ export const CommandPayloadSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('diagnostics'),
-    agentVersion: z.string().min(1).max(64),
+    agentVersion: z.string().check(z.minLength(1), z.maxLength(64)),
     uptimeMs: CountSchema,
-    dockerVersion: z.string().min(1).max(64).nullable(),
+    dockerVersion: z.nullable(z.string().check(z.minLength(1), z.maxLength(64))),
     cgroupVersion: z.union([z.literal(1), z.literal(2)]),
     /** Messages waiting in the on-disk outbox, per kind. */
     outbox: z.object({ reported: CountSchema, events: CountSchema, telemetry: CountSchema }),
-    checks: z.array(DiagnosticCheckSchema).max(64),
+    checks: z.array(DiagnosticCheckSchema).check(z.maxLength(64)),
   }),
 ]);
 /** The payload of a successful command. */
@@ -74,7 +74,7 @@ export const CommandResultSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('error'),
     /** The command that failed, when the gateway could read it. */
-    type: CommandTypeSchema.optional(),
+    type: z.optional(CommandTypeSchema),
     error: z.object({ code: CommandErrorCodeSchema, message: ReasonSchema }),
   }),
 ]);

@@ -3,8 +3,8 @@ import { COMMAND_TYPES, CommandPayloadSchema, CommandResultSchema, CommandSchema
 
 describe('commands', () => {
   it('names the same command types in commands, results and the type list', () => {
-    expect(CommandSchema.options.map((option) => option.shape.type.value)).toEqual([...COMMAND_TYPES]);
-    expect(CommandPayloadSchema.options.map((option) => option.shape.type.value)).toEqual([...COMMAND_TYPES]);
+    expect(CommandSchema.def.options.flatMap((option) => option.shape.type.def.values)).toEqual([...COMMAND_TYPES]);
+    expect(CommandPayloadSchema.def.options.flatMap((option) => option.shape.type.def.values)).toEqual([...COMMAND_TYPES]);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ServiceRefSchema, TimestampSchema } from './common.js';
 
 /*
@@ -9,7 +9,7 @@ import { ServiceRefSchema, TimestampSchema } from './common.js';
  */
 
 /** How long the gateway may work on a command before answering `timeout`. */
-export const TimeoutMsSchema = z.int().min(100).max(600_000);
+export const TimeoutMsSchema = z.int().check(z.gte(100), z.lte(600_000));
 
 /** Most log lines one `logs` command may ask for. */
 export const MAX_LOG_TAIL = 10_000;
@@ -28,9 +28,9 @@ export const CommandSchema = z.discriminatedUnion('type', [
     type: z.literal('logs'),
     ...ServiceRefSchema.shape,
     /** How many of the newest lines to return. */
-    tail: z.int().min(1).max(MAX_LOG_TAIL),
+    tail: z.int().check(z.gte(1), z.lte(MAX_LOG_TAIL)),
     /** Only lines written at or after this time. */
-    since: TimestampSchema.optional(),
+    since: z.optional(TimestampSchema),
     timeoutMs: TimeoutMsSchema,
   }),
   z.object({ type: z.literal('restart'), ...ServiceRefSchema.shape, timeoutMs: TimeoutMsSchema }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppIdSchema, ServiceNameSchema } from '../ids.js';
 
 /*
@@ -13,21 +13,21 @@ export const TimestampSchema = z.iso.datetime({
 });
 
 /** A count or size: a non-negative safe integer. */
-export const CountSchema = z.int().nonnegative();
+export const CountSchema = z.int().check(z.nonnegative());
 
 /** CPU in billionths of a CPU (1e9 = one full core), Docker's `NanoCpus` unit. */
-export const NanoCpusSchema = z.int().nonnegative();
+export const NanoCpusSchema = z.int().check(z.nonnegative());
 
 /** Content hash of a desired state: `sha256:` and 64 lower-case hex digits. */
-export const ContentHashSchema = z
-  .string()
-  .regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" followed by 64 lower-case hex digits');
+export const ContentHashSchema = z.string().check(
+  z.regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" followed by 64 lower-case hex digits'),
+);
 
 /** Docker container id: the full 64 hex digits, or the 12-digit short form. */
-export const ContainerIdSchema = z.string().regex(/^[0-9a-f]{12,64}$/, 'must be 12-64 lower-case hex digits');
+export const ContainerIdSchema = z.string().check(z.regex(/^[0-9a-f]{12,64}$/, 'must be 12-64 lower-case hex digits'));
 
 /** A human-readable reason or error text, bounded so one field cannot fill a payload. */
-export const ReasonSchema = z.string().min(1).max(2048);
+export const ReasonSchema = z.string().check(z.minLength(1), z.maxLength(2048));
 
 /** Names one service of one app on a gateway. */
 export const ServiceRefSchema = z.object({
@@ -49,8 +49,8 @@ export type Health = z.infer<typeof HealthSchema>;
 export const ResourceAmountsSchema = z.object({
   nanoCpus: NanoCpusSchema,
   memoryBytes: CountSchema,
-  pids: CountSchema.optional(),
-  storageBytes: CountSchema.optional(),
+  pids: z.optional(CountSchema),
+  storageBytes: z.optional(CountSchema),
 });
 /** An amount of schedulable resources. */
 export type ResourceAmounts = z.infer<typeof ResourceAmountsSchema>;
@@ -61,11 +61,11 @@ export type ResourceAmounts = z.infer<typeof ResourceAmountsSchema>;
  */
 export const CapDriftSchema = z.object({
   /** The cap as named in the manifest, e.g. `memory.limitBytes`. */
-  cap: z.string().min(1).max(128),
+  cap: z.string().check(z.minLength(1), z.maxLength(128)),
   /** The cgroup file it was read from, e.g. `memory.max` (v2) or `memory.limit_in_bytes` (v1). */
-  cgroupFile: z.string().min(1).max(256).optional(),
-  expected: z.union([z.number(), z.string().max(256), z.null()]),
-  actual: z.union([z.number(), z.string().max(256), z.null()]),
+  cgroupFile: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  expected: z.union([z.number(), z.string().check(z.maxLength(256)), z.null()]),
+  actual: z.union([z.number(), z.string().check(z.maxLength(256)), z.null()]),
 });
 /** One cap that differs between what was applied and what the cgroup says. */
 export type CapDrift = z.infer<typeof CapDriftSchema>;

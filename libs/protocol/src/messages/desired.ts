@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppIdSchema, ReleaseIdSchema } from '../ids.js';
 import { AppManifestSchema, PolicySchema } from './app-manifest.js';
 import { ContentHashSchema, CountSchema, NanoCpusSchema } from './common.js';
@@ -10,20 +10,19 @@ import { ContentHashSchema, CountSchema, NanoCpusSchema } from './common.js';
  */
 
 /** Time between two periodic actions; bounded below so a typo cannot flood the broker. */
-const IntervalMsSchema = z.int().min(1_000).max(86_400_000);
-
+const IntervalMsSchema = z.int().check(z.gte(1_000), z.lte(86_400_000));
 
 /** Gateway-level settings that travel with the target, so one document configures the agent. */
 export const GatewaySettingsSchema = z.object({
   /** What the gateway allows beyond the defaults (DESIGN.md §4–5): app-spec's GatewayPolicy. */
-  policy: PolicySchema.optional(),
+  policy: z.optional(PolicySchema),
   /** Kept back for the gateway's own functions; allocatable = capacity − reserve. */
-  reserve: z
-    .object({ nanoCpus: NanoCpusSchema.optional(), memoryBytes: CountSchema.optional(), pids: CountSchema.optional() })
-    .optional(),
-  reportIntervalMs: IntervalMsSchema.optional(),
-  telemetryIntervalMs: IntervalMsSchema.optional(),
-  resyncIntervalMs: IntervalMsSchema.optional(),
+  reserve: z.optional(
+    z.object({ nanoCpus: z.optional(NanoCpusSchema), memoryBytes: z.optional(CountSchema), pids: z.optional(CountSchema) }),
+  ),
+  reportIntervalMs: z.optional(IntervalMsSchema),
+  telemetryIntervalMs: z.optional(IntervalMsSchema),
+  resyncIntervalMs: z.optional(IntervalMsSchema),
 });
 /** Gateway-level settings carried by the desired state. */
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
@@ -34,7 +33,7 @@ export const DesiredAppSchema = z.object({
   /** The release's canonical, normalised manifest. */
   manifest: AppManifestSchema,
   /** How long the release may take to become healthy before the agent rolls back; absent: the agent's default. */
-  healthyWithinMs: z.int().min(1_000).max(86_400_000).optional(),
+  healthyWithinMs: z.optional(z.int().check(z.gte(1_000), z.lte(86_400_000))),
 });
 /** One app of the target state. */
 export type DesiredApp = z.infer<typeof DesiredAppSchema>;
@@ -42,12 +41,12 @@ export type DesiredApp = z.infer<typeof DesiredAppSchema>;
 /** The `desired` body: the gateway's full target state. */
 export const DesiredStateSchema = z.object({
   /** Increases by at least one with every change; the gateway acks it in `reported.ackedVersion`. */
-  version: z.int().min(1),
+  version: z.int().check(z.gte(1)),
   /** Content hash of `apps` and `settings`, so an unchanged target is recognised without a diff. */
   hash: ContentHashSchema,
   /** Keyed by app id; an app absent here is removed from the gateway. */
   apps: z.record(AppIdSchema, DesiredAppSchema),
-  settings: GatewaySettingsSchema.optional(),
+  settings: z.optional(GatewaySettingsSchema),
 });
 /** The gateway's full target state. */
 export type DesiredState = z.infer<typeof DesiredStateSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppIdSchema, ReleaseIdSchema, ServiceNameSchema } from '../ids.js';
 import {
   CapDriftSchema,
@@ -26,41 +26,46 @@ const ServiceEventBase = { ...ServiceRefSchema.shape, containerId: ContainerIdSc
 /** A one-shot change to one image download; a pull reports `started`, then `done` or `failed`. */
 const PullProgressSchema = z.object({
   ...ServiceRefSchema.shape,
-  image: z.string().min(1).max(512),
+  image: z.string().check(z.minLength(1), z.maxLength(512)),
   phase: z.enum(['started', 'downloading', 'extracting', 'done', 'failed']),
-  currentBytes: CountSchema.optional(),
-  totalBytes: CountSchema.optional(),
-  error: ReasonSchema.optional(),
+  currentBytes: z.optional(CountSchema),
+  totalBytes: z.optional(CountSchema),
+  error: z.optional(ReasonSchema),
 });
 
 /** Why a target was refused, pointing at the app and service at fault where there is one. */
 const RefusalSchema = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+  code: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/)),
   message: ReasonSchema,
-  app: AppIdSchema.optional(),
-  service: ServiceNameSchema.optional(),
+  app: z.optional(AppIdSchema),
+  service: z.optional(ServiceNameSchema),
 });
 
 /** The detail carried by each event type. */
 export const EVENT_DETAILS = {
   'service.created': z.object({ ...ServiceEventBase, releaseId: ReleaseIdSchema }),
   'service.started': z.object({ ...ServiceEventBase, releaseId: ReleaseIdSchema }),
-  'service.stopped': z.object({ ...ServiceEventBase, exitCode: z.int().nullable() }),
+  'service.stopped': z.object({ ...ServiceEventBase, exitCode: z.nullable(z.int()) }),
   'service.died': z.object({
     ...ServiceEventBase,
-    exitCode: z.int().nullable(),
+    exitCode: z.nullable(z.int()),
     restartCount: CountSchema,
     /** Whether the restart policy will start it again. */
     willRestart: z.boolean(),
   }),
-  'service.oom': z.object({ ...ServiceEventBase, memoryLimitBytes: CountSchema.nullable() }),
-  'service.health': z.object({ ...ServiceEventBase, health: HealthSchema, previous: HealthSchema, output: z.string().max(4096).optional() }),
+  'service.oom': z.object({ ...ServiceEventBase, memoryLimitBytes: z.nullable(CountSchema) }),
+  'service.health': z.object({
+    ...ServiceEventBase,
+    health: HealthSchema,
+    previous: HealthSchema,
+    output: z.optional(z.string().check(z.maxLength(4096))),
+  }),
   'service.removed': z.object({ ...ServiceEventBase }),
   'pull.progress': PullProgressSchema,
   'release.applied': z.object({
     app: AppIdSchema,
     releaseId: ReleaseIdSchema,
-    previousReleaseId: ReleaseIdSchema.nullable(),
+    previousReleaseId: z.nullable(ReleaseIdSchema),
     desiredVersion: CountSchema,
   }),
   'release.rolled-back': z.object({
@@ -72,14 +77,14 @@ export const EVENT_DETAILS = {
   'target.refused': z.object({
     version: CountSchema,
     hash: ContentHashSchema,
-    reasons: z.array(RefusalSchema).min(1).max(64),
+    reasons: z.array(RefusalSchema).check(z.minLength(1), z.maxLength(64)),
   }),
-  'cap.drift': z.object({ ...ServiceEventBase, drift: z.array(CapDriftSchema).min(1).max(64) }),
+  'cap.drift': z.object({ ...ServiceEventBase, drift: z.array(CapDriftSchema).check(z.minLength(1), z.maxLength(64)) }),
   /** Events the outbox discarded because it was full: the controller learns of the gap. */
   'events.dropped': z.object({
-    count: z.int().min(1),
-    fromSeq: z.int().min(1),
-    toSeq: z.int().min(1),
+    count: z.int().check(z.gte(1)),
+    fromSeq: z.int().check(z.gte(1)),
+    toSeq: z.int().check(z.gte(1)),
     reason: z.enum(['outbox-full']),
   }),
 } as const;
@@ -89,7 +94,7 @@ export type EventType = keyof typeof EVENT_DETAILS;
 
 function eventOf<T extends EventType>(type: T) {
   return z.object({
-    seq: z.int().min(1),
+    seq: z.int().check(z.gte(1)),
     ts: TimestampSchema,
     type: z.literal(type),
     detail: EVENT_DETAILS[type],
@@ -113,7 +118,7 @@ export const EventSchema = z.discriminatedUnion('type', [
   eventOf('events.dropped'),
 ]);
 /** Every event type, in a fixed order (for tests, UIs and exhaustive handling). */
-export const EVENT_TYPES: readonly EventType[] = EventSchema.options.map((option) => option.shape.type.value);
+export const EVENT_TYPES: readonly EventType[] = EventSchema.def.options.flatMap((option) => option.shape.type.def.values);
 
 /** One lifecycle event. */
 export type GantryEvent = z.infer<typeof EventSchema>;
@@ -123,11 +128,10 @@ export type EventOf<T extends EventType> = Extract<GantryEvent, { type: T }>;
 
 /** The `events` body: a non-empty batch in strictly increasing `seq` order. */
 export const EventBatchSchema = z.object({
-  events: z
-    .array(EventSchema)
-    .min(1)
-    .max(MAX_EVENTS_PER_BATCH)
-    .superRefine((events, ctx) => {
+  events: z.array(EventSchema).check(
+    z.minLength(1),
+    z.maxLength(MAX_EVENTS_PER_BATCH),
+    z.superRefine((events, ctx) => {
       events.forEach((event, index) => {
         const previous = events[index - 1];
         if (previous && event.seq <= previous.seq) {
@@ -139,6 +143,7 @@ export const EventBatchSchema = z.object({
         }
       });
     }),
+  ),
 });
 /** The `events` body. */
 export type EventBatch = z.infer<typeof EventBatchSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AppIdSchema, ReleaseIdSchema, ServiceNameSchema } from '../ids.js';
 import { CapsSchema } from './app-manifest.js';
 import {
@@ -44,8 +44,8 @@ export type ServiceState = z.infer<typeof ServiceStateSchema>;
 export const CapsStatusSchema = z.object({
   applied: CapsSchema,
   verification: z.enum(['verified', 'drift', 'unverified', 'unsupported']),
-  checkedAt: TimestampSchema.optional(),
-  drift: z.array(CapDriftSchema).max(64),
+  checkedAt: z.optional(TimestampSchema),
+  drift: z.array(CapDriftSchema).check(z.maxLength(64)),
 });
 /** The caps a container runs with and whether the cgroup agrees. */
 export type CapsStatus = z.infer<typeof CapsStatusSchema>;
@@ -53,7 +53,7 @@ export type CapsStatus = z.infer<typeof CapsStatusSchema>;
 /** The last thing that went wrong with a service, kept until it next starts cleanly. */
 export const LastErrorSchema = z.object({
   /** Stable machine-readable code, e.g. `pull-failed`, `create-failed`, `health-timeout`. */
-  code: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a lower-case kebab-case code'),
+  code: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be a lower-case kebab-case code')),
   message: ReasonSchema,
   at: TimestampSchema,
 });
@@ -67,13 +67,13 @@ export const ServiceStatusSchema = z.object({
   /** The release this container was created from; differs from the app's during a rollout. */
   releaseId: ReleaseIdSchema,
   /** `null` until a container exists (pending, pulling). */
-  containerId: ContainerIdSchema.nullable(),
+  containerId: z.nullable(ContainerIdSchema),
   restartCount: CountSchema,
-  exitCode: z.int().nullable().optional(),
-  startedAt: TimestampSchema.optional(),
+  exitCode: z.optional(z.nullable(z.int())),
+  startedAt: z.optional(TimestampSchema),
   /** `null` until a container exists. */
-  caps: CapsStatusSchema.nullable(),
-  lastError: LastErrorSchema.nullable(),
+  caps: z.nullable(CapsStatusSchema),
+  lastError: z.nullable(LastErrorSchema),
 });
 /** One service's observed status. */
 export type ServiceStatus = z.infer<typeof ServiceStatusSchema>;
@@ -87,9 +87,9 @@ export type AppState = z.infer<typeof AppStateSchema>;
 export const AppStatusSchema = z.object({
   state: AppStateSchema,
   /** The release the agent is running or applying; `null` while nothing has been applied. */
-  releaseId: ReleaseIdSchema.nullable(),
+  releaseId: z.nullable(ReleaseIdSchema),
   /** The newest release that became healthy here; the agent rolls back to it on its own. */
-  lastGoodReleaseId: ReleaseIdSchema.nullable(),
+  lastGoodReleaseId: z.nullable(ReleaseIdSchema),
   services: z.record(ServiceNameSchema, ServiceStatusSchema),
 });
 /** One app's observed status. */
@@ -102,7 +102,7 @@ export type AppStatus = z.infer<typeof AppStatusSchema>;
 export const TargetProgressSchema = z.object({
   version: CountSchema,
   state: z.enum(['none', 'applying', 'converged', 'refused', 'failed']),
-  reason: ReasonSchema.optional(),
+  reason: z.optional(ReasonSchema),
 });
 /** How far the gateway got with the newest stored target. */
 export type TargetProgress = z.infer<typeof TargetProgressSchema>;
@@ -111,7 +111,7 @@ export type TargetProgress = z.infer<typeof TargetProgressSchema>;
 export const GatewayResourcesSchema = z.object({
   /** What targets may ask for: capacity minus the reserve for the gateway's own functions. */
   allocatable: ResourceAmountsSchema,
-  capacity: ResourceAmountsSchema.optional(),
+  capacity: z.optional(ResourceAmountsSchema),
 });
 /** The gateway's resources as the scheduler sees them. */
 export type GatewayResources = z.infer<typeof GatewayResourcesSchema>;
@@ -120,7 +120,7 @@ export type GatewayResources = z.infer<typeof GatewayResourcesSchema>;
 export const ReportedStateSchema = z.object({
   /** Highest desired version stored durably (the ack); 0 before the first one. */
   ackedVersion: CountSchema,
-  ackedHash: ContentHashSchema.nullable(),
+  ackedHash: z.nullable(ContentHashSchema),
   target: TargetProgressSchema,
   /** Keyed by app id: every app the agent manages, including ones being removed. */
   apps: z.record(AppIdSchema, AppStatusSchema),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /*
  * `status` (edge → cloud, retained): liveness. The agent publishes `online` on connect
@@ -8,16 +8,16 @@ import { z } from 'zod';
  */
 
 /** Agent version: semantic version, optionally with pre-release or build suffix. */
-const AgentVersionSchema = z
-  .string()
-  .regex(/^[0-9]+\.[0-9]+\.[0-9]+(?:[-+][0-9A-Za-z.+-]{1,64})?$/, 'must be a semantic version like 1.4.2');
+const AgentVersionSchema = z.string().check(
+  z.regex(/^[0-9]+\.[0-9]+\.[0-9]+(?:[-+][0-9A-Za-z.+-]{1,64})?$/, 'must be a semantic version like 1.4.2'),
+);
 
 /** What the gateway runs on; lets the console and the compiler pick images per architecture. */
 export const PlatformSchema = z.object({
-  os: z.string().min(1).max(64),
-  arch: z.string().min(1).max(32),
+  os: z.string().check(z.minLength(1), z.maxLength(64)),
+  arch: z.string().check(z.minLength(1), z.maxLength(32)),
   cgroupVersion: z.union([z.literal(1), z.literal(2)]),
-  dockerVersion: z.string().min(1).max(64).optional(),
+  dockerVersion: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 /** What the gateway runs on. */
 export type Platform = z.infer<typeof PlatformSchema>;
@@ -32,8 +32,8 @@ export const StatusSchema = z.object({
    */
   bootId: z.uuid(),
   /** Why the gateway is offline: a clean `shutdown`, or `connection-lost` (the Will). */
-  reason: z.enum(['shutdown', 'connection-lost']).optional(),
-  platform: PlatformSchema.optional(),
+  reason: z.optional(z.enum(['shutdown', 'connection-lost'])),
+  platform: z.optional(PlatformSchema),
 });
 /** The `status` body. */
 export type Status = z.infer<typeof StatusSchema>;

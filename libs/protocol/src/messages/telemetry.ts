@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CountSchema, NanoCpusSchema, ServiceRefSchema, TimestampSchema } from './common.js';
 
 /*
@@ -29,7 +29,7 @@ export const ServiceUsageSchema = z.object({
   ...ServiceRefSchema.shape,
   ...UsageShape,
   /** The memory cap in force; `null` when the service is uncapped. */
-  memoryLimitBytes: CountSchema.nullable(),
+  memoryLimitBytes: z.nullable(CountSchema),
 });
 /** One service's resource use at one time. */
 export type ServiceUsage = z.infer<typeof ServiceUsageSchema>;
@@ -38,7 +38,7 @@ export type ServiceUsage = z.infer<typeof ServiceUsageSchema>;
 export const GatewayUsageSchema = z.object({
   ...UsageShape,
   memoryTotalBytes: CountSchema,
-  storageFreeBytes: CountSchema.optional(),
+  storageFreeBytes: z.optional(CountSchema),
 });
 /** The whole gateway's resource use at one time. */
 export type GatewayUsage = z.infer<typeof GatewayUsageSchema>;
@@ -46,8 +46,8 @@ export type GatewayUsage = z.infer<typeof GatewayUsageSchema>;
 /** Everything measured at one time. */
 export const TelemetrySampleSchema = z.object({
   ts: TimestampSchema,
-  gateway: GatewayUsageSchema.optional(),
-  services: z.array(ServiceUsageSchema).max(256),
+  gateway: z.optional(GatewayUsageSchema),
+  services: z.array(ServiceUsageSchema).check(z.maxLength(256)),
 });
 /** Everything measured at one time. */
 export type TelemetrySample = z.infer<typeof TelemetrySampleSchema>;
@@ -55,12 +55,11 @@ export type TelemetrySample = z.infer<typeof TelemetrySampleSchema>;
 /** The `telemetry` body: samples in time order. */
 export const TelemetryBatchSchema = z.object({
   /** The sampling interval, so a gap in the series can be told from a slow sender. */
-  intervalMs: z.int().min(100).max(86_400_000),
-  samples: z
-    .array(TelemetrySampleSchema)
-    .min(1)
-    .max(1_000)
-    .superRefine((samples, ctx) => {
+  intervalMs: z.int().check(z.gte(100), z.lte(86_400_000)),
+  samples: z.array(TelemetrySampleSchema).check(
+    z.minLength(1),
+    z.maxLength(1_000),
+    z.superRefine((samples, ctx) => {
       samples.forEach((sample, index) => {
         const previous = samples[index - 1];
         // Fixed-format UTC timestamps compare correctly as strings.
@@ -69,6 +68,7 @@ export const TelemetryBatchSchema = z.object({
         }
       });
     }),
+  ),
 });
 /** The `telemetry` body. */
 export type TelemetryBatch = z.infer<typeof TelemetryBatchSchema>;
