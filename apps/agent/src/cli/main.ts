@@ -7,7 +7,7 @@
 // become resident. The agent waits on Docker and the network, so interpreted code costs it
 // nothing a person notices. They apply when the bin runs as an executable (npm's bin link,
 // systemd's ExecStart=/usr/bin/gantry-agent run), not under `node main.js`.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { runCli } from './program.js';
 
 // zod compiles a parser for each object schema with `new Function` on its first parse. With

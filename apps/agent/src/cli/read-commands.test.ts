@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { PsRowSchema, StatusResponseSchema, type PsRow, type StatusResponse } from '../control/contract.js';
 import { captureIo, sendJson, sendLines, startFakeControlServer, type FakeControlServer, type Route } from './fixtures/fake-control-server.js';
 import { runCli } from './program.js';
@@ -94,7 +95,7 @@ describe('gantry-agent ps', () => {
     const { code, out } = await run(routes, ['ps', '--json']);
 
     expect(code).toBe(0);
-    expect(PsRowSchema.array().parse(JSON.parse(out))).toEqual(ROWS);
+    expect(z.array(PsRowSchema).parse(JSON.parse(out))).toEqual(ROWS);
   });
 
   it('exits 76 when the agent answers outside the contract', async () => {

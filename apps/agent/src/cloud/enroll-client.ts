@@ -1,5 +1,5 @@
 import { ENROLL_PATH, EnrollResponseSchema, type EnrollRequest, type EnrollResponse } from '@gantry/protocol';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The controller refused the token: unknown, already used, or expired. */
 export class EnrollmentRefusedError extends Error {
@@ -24,8 +24,8 @@ export class ControllerUnavailableError extends Error {
 /** The controller's error body (`{ error, message }`), or its 400 (`{ error, issues }`). */
 const ErrorBodySchema = z.object({
   error: z.string(),
-  message: z.string().optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  message: z.optional(z.string()),
+  issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 /** The controller's base URL, checked and without a trailing slash. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EnrollResponseSchema } from '@gantry/protocol';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fsyncDir } from '../store/fsync-dir.js';
 
 /**

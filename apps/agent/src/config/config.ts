@@ -1,64 +1,61 @@
 import { readFile } from 'node:fs/promises';
-import { GatewayPolicySchema, parseCpus, parseDuration, parseSize } from '@gantry/app-spec';
+import { GatewayPolicySchema, parseCpus, parseDuration, parseSize, type QuantityResult } from '@gantry/app-spec';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Where the agent looks for its config file when none is named. */
 export const DEFAULT_CONFIG_PATH = '/etc/gantry/agent.yaml';
 
-const size = z.union([z.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
-  const parsed = parseSize(value);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-  return parsed.ok ? parsed.value : 0;
-});
-const cpus = z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
-  const parsed = parseCpus(value);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-  return parsed.ok ? parsed.value : 0;
-});
-const duration = (fallback: string, { allowsZero = false } = {}) =>
-  z
-    .union([allowsZero ? z.number().int().nonnegative() : z.number().int().positive(), z.string()])
-    .default(fallback)
-    .transform((value, ctx) => {
-      if (typeof value === 'number') return value;
-      const parsed = parseDuration(value);
-      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+/** A number, or a string in the unit's notation (`256Mi`, `0.5`, `30s`), made canonical by `parse`. */
+const inUnits = (number: z.ZodMiniNumber<number>, parse: (value: unknown) => QuantityResult) =>
+  z.pipe(
+    z.union([number, z.string()]),
+    z.transform((value: number | string, ctx) => {
+      const parsed = parse(value);
+      if (!parsed.ok) ctx.issues.push({ code: 'custom', message: parsed.message, input: value });
       return parsed.ok ? parsed.value : 0;
-    });
+    }),
+  );
+const size = inUnits(z.int().check(z.nonnegative()), parseSize);
+const cpus = inUnits(z.number().check(z.nonnegative()), parseCpus);
+const duration = (fallback: string, { allowsZero = false } = {}) =>
+  z.prefault(inUnits(z.int().check(allowsZero ? z.nonnegative() : z.positive()), parseDuration), fallback);
 
 /** The agent's configuration file (YAML or JSON); every field has a default. */
 export const AgentConfigSchema = z.strictObject({
   /** Where the agent keeps its state, outbox and control socket. */
-  dataDir: z.string().startsWith('/', 'must be an absolute path').default('/var/lib/gantry'),
+  dataDir: z._default(z.string().check(z.startsWith('/', 'must be an absolute path')), '/var/lib/gantry'),
   /**
    * Which agent owns a container: the value of its `io.gantry.managed` label. One gateway
    * runs one agent (`default`); tests and simulators run several on one engine apart.
    */
-  instance: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _').default('default'),
+  instance: z._default(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _')), 'default'),
   /** Docker Engine socket. */
-  dockerSocket: z.string().default('/var/run/docker.sock'),
+  dockerSocket: z._default(z.string(), '/var/run/docker.sock'),
   /** Kept back for the gateway's own functions: allocatable = detected capacity − reserve. */
-  reserve: z
-    .strictObject({ memory: size.prefault('256Mi'), cpus: cpus.prefault('0.25'), pids: z.int().nonnegative().default(512) })
-    .prefault({}),
+  reserve: z.prefault(
+    z.strictObject({ memory: z.prefault(size, '256Mi'), cpus: z.prefault(cpus, '0.25'), pids: z._default(z.int().check(z.nonnegative()), 512) }),
+    {},
+  ),
   /** What manifests may ask for on this gateway; everything absent is refused. */
-  policy: GatewayPolicySchema.partial().prefault({}),
+  policy: z.prefault(z.partial(GatewayPolicySchema), {}),
   /** `kill-then-download` for gateways short of disk. */
-  updateStrategy: z.enum(['download-then-kill', 'kill-then-download']).default('download-then-kill'),
+  updateStrategy: z._default(z.enum(['download-then-kill', 'kill-then-download']), 'download-then-kill'),
   /** How often to look for drift the event stream missed. */
   resyncInterval: duration('30s'),
   /**
    * How often to sample resource use for the cloud (cloud mode only); `0s` turns it off. The
    * default keeps an idle gateway's telemetry under 1 KB a minute on the wire.
    */
-  telemetryInterval: duration('60s', { allowsZero: true }).refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 86_400_000), 'must be 0s (off) or from 1s to 24h'),
+  telemetryInterval: duration('60s', { allowsZero: true }).check(
+    z.refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 86_400_000), 'must be 0s (off) or from 1s to 24h'),
+  ),
   /** How long a new release may take to become healthy before the agent rolls back (local mode). */
   healthyWithin: duration('2m'),
   /** Credentials for private registries, by registry host (`registry.example.com:5000`). */
-  registries: z.record(z.string(), z.strictObject({ username: z.string(), password: z.string() })).default({}),
+  registries: z._default(z.record(z.string(), z.strictObject({ username: z.string(), password: z.string() })), {}),
   /** Events kept for the cloud while it is away; the oldest telemetry goes first. */
-  outboxLimit: z.int().min(100).default(10_000),
+  outboxLimit: z._default(z.int().check(z.gte(100)), 10_000),
 });
 
 /** The agent's configuration, with defaults filled in and units canonical (bytes, nano-CPUs, ms). */

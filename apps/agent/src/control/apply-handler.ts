@@ -1,5 +1,5 @@
 import type { PullProgress, Step } from '@gantry/agent-core';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { ApplyLine, ApplyRequestSchema } from './contract.js';
 import { localTarget, readManifest } from './manifest.js';
 import type { ControlContext } from './server.js';

@@ -2,7 +2,7 @@
 // every answer checked against the contract's schemas before anyone reads it.
 import { request, type IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   ApplyLineSchema,
   ErrorResponseSchema,
@@ -131,7 +131,7 @@ export class ControlClient {
     yield* this.lines(response, 'GET /v1/logs', LogLineSchema);
   }
 
-  private async json<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  private async json<T>(method: string, path: string, body: unknown, schema: z.ZodMiniType<T>): Promise<T> {
     const response = await this.send(method, path, body, undefined, true);
     const what = `${method} ${path}`;
     return parseAnswer(await readBody(response), schema, what);
@@ -165,7 +165,7 @@ export class ControlClient {
     throw new ControlProtocolError(`the Gantry agent answered ${method} ${path} with status ${status} and no error message: ${text.slice(0, 200)}`);
   }
 
-  private async *lines<T>(response: IncomingMessage, what: string, schema: z.ZodType<T>): AsyncGenerator<T> {
+  private async *lines<T>(response: IncomingMessage, what: string, schema: z.ZodMiniType<T>): AsyncGenerator<T> {
     const decoder = new StringDecoder('utf8');
     let buffer = '';
     try {
@@ -221,7 +221,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function parseAnswer<T>(text: string, schema: z.ZodType<T>, what: string): T {
+function parseAnswer<T>(text: string, schema: z.ZodMiniType<T>, what: string): T {
   const parsed = schema.safeParse(safeJson(text));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);

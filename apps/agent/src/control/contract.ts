@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /*
  * The agent daemon's local control API: HTTP over a unix socket owned by root
@@ -13,7 +13,7 @@ const HealthSchema = z.discriminatedUnion('state', [
 ]);
 
 /** Resources as numbers the CLI formats. */
-const AmountsSchema = z.object({ memoryBytes: z.number(), nanoCpus: z.number(), pids: z.number().optional() });
+const AmountsSchema = z.object({ memoryBytes: z.number(), nanoCpus: z.number(), pids: z.optional(z.number()) });
 
 /** One app as `status` shows it. */
 export const AppStatusRowSchema = z.object({
@@ -22,9 +22,9 @@ export const AppStatusRowSchema = z.object({
   releaseId: z.string(),
   /** The release the target names; differs from `releaseId` after a rollback. */
   targetReleaseId: z.string(),
-  lastGoodReleaseId: z.string().nullable(),
-  health: HealthSchema.nullable(),
-  rolledBack: z.object({ releaseId: z.string(), toReleaseId: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  lastGoodReleaseId: z.nullable(z.string()),
+  health: z.nullable(HealthSchema),
+  rolledBack: z.nullable(z.object({ releaseId: z.string(), toReleaseId: z.string(), reason: z.string(), at: z.string() })),
   services: z.number(),
 });
 
@@ -35,11 +35,11 @@ export const CloudStatusSchema = z.object({
   controllerUrl: z.string(),
   connection: z.enum(['connected', 'connecting', 'disconnected']),
   /** The broker URL of the connection that is up; null when none is. */
-  brokerUrl: z.string().nullable(),
+  brokerUrl: z.nullable(z.string()),
   /** When the broker last acknowledged something the gateway sent (report, events, status). */
-  lastSyncAt: z.string().nullable(),
+  lastSyncAt: z.nullable(z.string()),
   /** When the connection last changed between up and down; null before the first attempt ended. */
-  since: z.string().nullable(),
+  since: z.nullable(z.string()),
   /** Events waiting in the outbox for the cloud. */
   pendingEvents: z.number(),
 });
@@ -51,12 +51,12 @@ export const StatusResponseSchema = z.object({
   agentVersion: z.string(),
   dataDir: z.string(),
   docker: z.object({ version: z.string(), cgroup: z.string() }),
-  target: z.object({ source: z.enum(['cloud', 'local']), version: z.number(), hash: z.string(), receivedAt: z.string() }).nullable(),
+  target: z.nullable(z.object({ source: z.enum(['cloud', 'local']), version: z.number(), hash: z.string(), receivedAt: z.string() })),
   apps: z.array(AppStatusRowSchema),
   capacity: AmountsSchema,
   allocatable: AmountsSchema,
-  lastReconcile: z.object({ at: z.string(), steps: z.number().optional(), waiting: z.array(z.string()).optional(), error: z.string().optional() }).nullable(),
-  cloud: CloudStatusSchema.nullable().optional(),
+  lastReconcile: z.nullable(z.object({ at: z.string(), steps: z.optional(z.number()), waiting: z.optional(z.array(z.string())), error: z.optional(z.string()) })),
+  cloud: z.optional(z.nullable(CloudStatusSchema)),
 });
 /** `GET /v1/status`. */
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;
@@ -70,11 +70,11 @@ export const PsRowSchema = z.object({
   health: z.string(),
   releaseId: z.string(),
   restarts: z.number(),
-  memoryBytes: z.number().nullable(),
-  memoryLimitBytes: z.number().nullable(),
+  memoryBytes: z.nullable(z.number()),
+  memoryLimitBytes: z.nullable(z.number()),
   /** CPU used, averaged over the last sampling interval, in nano-CPUs. */
-  cpuNanoCpus: z.number().nullable(),
-  cpuLimitNanoCpus: z.number().nullable(),
+  cpuNanoCpus: z.nullable(z.number()),
+  cpuLimitNanoCpus: z.nullable(z.number()),
   /** Whether reading the cgroup files back agreed with the caps applied. */
   caps: z.enum(['verified', 'drift', 'unsupported', 'unverified']),
   capsDetail: z.array(z.string()),
@@ -89,17 +89,17 @@ export type PsResponse = z.infer<typeof PsResponseSchema>;
 
 /** `POST /v1/apply`: a manifest in local mode. */
 export const ApplyRequestSchema = z.object({
-  manifest: z.string().min(1).max(1_048_576),
+  manifest: z.string().check(z.minLength(1), z.maxLength(1_048_576)),
   /** `compose` imports a docker-compose file; otherwise Gantry's own YAML or JSON. */
-  format: z.enum(['yaml', 'json', 'compose']).default('yaml'),
+  format: z._default(z.enum(['yaml', 'json', 'compose']), 'yaml'),
   /** App name for a compose file (compose files have no name of their own). */
-  name: z.string().optional(),
+  name: z.optional(z.string()),
 });
 /** `POST /v1/apply`. */
 export type ApplyRequest = z.input<typeof ApplyRequestSchema>;
 
 /** One issue with a manifest, pointing at the field and line. */
-export const IssueSchema = z.object({ path: z.string(), message: z.string(), line: z.number().optional() });
+export const IssueSchema = z.object({ path: z.string(), message: z.string(), line: z.optional(z.number()) });
 
 /**
  * `POST /v1/apply` answers with newline-delimited JSON: progress while the release is
@@ -116,7 +116,7 @@ export const ApplyLineSchema = z.discriminatedUnion('type', [
     layersTotal: z.number(),
     status: z.string(),
   }),
-  z.object({ type: z.literal('step'), action: z.string(), service: z.string().optional(), reason: z.string() }),
+  z.object({ type: z.literal('step'), action: z.string(), service: z.optional(z.string()), reason: z.string() }),
   z.object({ type: z.literal('done'), health: HealthSchema, rolledBack: z.boolean() }),
   z.object({ type: z.literal('invalid'), issues: z.array(IssueSchema), warnings: z.array(IssueSchema) }),
   z.object({ type: z.literal('refused'), reasons: z.array(z.string()) }),
@@ -125,7 +125,7 @@ export const ApplyLineSchema = z.discriminatedUnion('type', [
 export type ApplyLine = z.infer<typeof ApplyLineSchema>;
 
 /** `POST /v1/rollback`. */
-export const RollbackRequestSchema = z.object({ app: z.string().optional() });
+export const RollbackRequestSchema = z.object({ app: z.optional(z.string()) });
 /** `POST /v1/rollback` answer: the apps rolled back (empty when none had an older good release). */
 export const RollbackResponseSchema = z.object({ rolledBack: z.array(z.string()) });
 
@@ -133,7 +133,7 @@ export const RollbackResponseSchema = z.object({ rolledBack: z.array(z.string())
  * `GET /v1/logs?app=&service=&tail=&follow=1`: newline-delimited JSON of
  * `{stream, at, text}` until the service's output ends or the client goes away.
  */
-export const LogLineSchema = z.object({ stream: z.enum(['stdout', 'stderr']), at: z.string().nullable(), text: z.string() });
+export const LogLineSchema = z.object({ stream: z.enum(['stdout', 'stderr']), at: z.nullable(z.string()), text: z.string() });
 
 /** Every error answer: a code for scripts and a message for people. */
 export const ErrorResponseSchema = z.object({ error: z.string(), message: z.string() });

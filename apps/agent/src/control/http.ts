@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** Largest request body the control API reads (a manifest). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -16,7 +16,7 @@ export class ControlError extends Error {
 }
 
 /** Reads and validates a JSON body. */
-export async function readBody<S extends z.ZodType>(request: IncomingMessage, schema: S): Promise<z.output<S>> {
+export async function readBody<S extends z.ZodMiniType>(request: IncomingMessage, schema: S): Promise<z.output<S>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {

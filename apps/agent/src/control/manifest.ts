@@ -1,7 +1,7 @@
 import type { TargetApp, TargetInput, StoredTarget } from '@gantry/agent-core';
 import { canonicalHash, contentHash, importCompose, parseAppSpec, type AppSpec, type Issue } from '@gantry/app-spec';
 import type { ApplyRequestSchema } from './contract.js';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** A manifest read for `apply`: the app it defines, or what is wrong with it. */
 export type ManifestResult = { ok: true; spec: AppSpec; warnings: Issue[] } | { ok: false; issues: Issue[]; warnings: Issue[] };

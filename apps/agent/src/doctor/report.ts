@@ -1,6 +1,6 @@
 // The doctor report: what `gantry-agent doctor --json` prints, and what the cloud's
 // `diagnostics` command will carry. Check names fit the protocol's DiagnosticCheck name.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** How a check came out: `fail` means the agent cannot do its job here until it is fixed. */
 export const CheckStatusSchema = z.enum(['ok', 'warn', 'fail']);
@@ -14,9 +14,9 @@ const FactSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.arr
 export const CheckFindingSchema = z.object({
   status: CheckStatusSchema,
   /** What was found, in a sentence a person reads. */
-  found: z.string().min(1),
+  found: z.string().check(z.minLength(1)),
   /** What to do next; null when nothing needs doing. */
-  advice: z.string().min(1).nullable(),
+  advice: z.nullable(z.string().check(z.minLength(1))),
   /** The findings as data (`{ engineVersion: '20.10.24', apiVersion: '1.41' }`). */
   facts: z.record(z.string(), FactSchema),
 });
@@ -24,12 +24,12 @@ export const CheckFindingSchema = z.object({
 export type CheckFinding = z.infer<typeof CheckFindingSchema>;
 
 /** One check's result in the report. */
-export const CheckResultSchema = CheckFindingSchema.extend({
+export const CheckResultSchema = z.extend(CheckFindingSchema, {
   /** Stable id, kebab-case (`docker`, `blkio-weight`); the protocol's DiagnosticCheck name. */
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/),
+  name: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/)),
   /** What was checked, for people (`Docker Engine`). */
-  title: z.string().min(1),
-  durationMs: z.number().nonnegative(),
+  title: z.string().check(z.minLength(1)),
+  durationMs: z.number().check(z.nonnegative()),
 });
 /** One check's result in the report. */
 export type CheckResult = z.infer<typeof CheckResultSchema>;
@@ -44,7 +44,7 @@ export const DoctorReportSchema = z.object({
   configPath: z.string(),
   checks: z.array(CheckResultSchema),
   /** How many checks came out each way. */
-  summary: z.object({ ok: z.int().nonnegative(), warn: z.int().nonnegative(), fail: z.int().nonnegative() }),
+  summary: z.object({ ok: z.int().check(z.nonnegative()), warn: z.int().check(z.nonnegative()), fail: z.int().check(z.nonnegative()) }),
 });
 /** Everything `gantry-agent doctor` found on this machine. */
 export type DoctorReport = z.infer<typeof DoctorReportSchema>;

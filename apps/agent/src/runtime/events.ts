@@ -3,7 +3,7 @@
 import { LABELS, type RuntimeEvent } from '@gantry/agent-core';
 import { HealthSchema } from '@gantry/protocol';
 import type Docker from 'dockerode';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { jsonLines, onAbort, destroyStream } from './json-lines.js';
 import type { Ownership } from './labels.js';
 
@@ -12,11 +12,11 @@ const ACTIONS = ['start', 'die', 'oom', 'health_status', 'destroy', 'update'] as
 
 /** One line of Docker's event stream (the fields the agent reads). */
 export const DockerEventSchema = z.looseObject({
-  Type: z.string().optional(),
+  Type: z.optional(z.string()),
   Action: z.string(),
-  Actor: z.looseObject({ ID: z.string(), Attributes: z.record(z.string(), z.string()).nullish() }),
-  time: z.number().optional(),
-  timeNano: z.number().optional(),
+  Actor: z.looseObject({ ID: z.string(), Attributes: z.nullish(z.record(z.string(), z.string())) }),
+  time: z.optional(z.number()),
+  timeNano: z.optional(z.number()),
 });
 
 /** One line of Docker's event stream. */

@@ -1,15 +1,15 @@
 // Turns the Engine API's pull stream (one JSON line per layer update) into one running
 // total. Layer sizes arrive only once a layer starts downloading, so the total grows.
 import type { PullProgress } from '@gantry/agent-core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** One line of Docker's JSON progress stream (pull, push). */
 export const ProgressLineSchema = z.looseObject({
-  status: z.string().optional(),
-  id: z.string().optional(),
-  progressDetail: z.looseObject({ current: z.number().optional(), total: z.number().optional() }).optional(),
-  error: z.string().optional(),
-  errorDetail: z.looseObject({ message: z.string().optional() }).optional(),
+  status: z.optional(z.string()),
+  id: z.optional(z.string()),
+  progressDetail: z.optional(z.looseObject({ current: z.optional(z.number()), total: z.optional(z.number()) })),
+  error: z.optional(z.string()),
+  errorDetail: z.optional(z.looseObject({ message: z.optional(z.string()) })),
 });
 
 /** One line of Docker's JSON progress stream. */

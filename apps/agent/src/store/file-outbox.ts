@@ -3,10 +3,10 @@ import { dirname } from 'node:path';
 import type { NewEvent, Outbox } from '@gantry/agent-core';
 import { EventSchema, type GantryEvent } from '@gantry/protocol';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fsyncDir } from './fsync-dir.js';
 
-const HeaderSchema = z.object({ nextSeq: z.int().min(1) });
+const HeaderSchema = z.object({ nextSeq: z.int().check(z.gte(1)) });
 
 /** Options of {@link FileOutbox}. */
 export interface FileOutboxOptions {

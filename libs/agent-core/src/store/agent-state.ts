@@ -1,17 +1,17 @@
 import { AppSpecSchema } from '@gantry/app-spec';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const TargetAppSchema = z.object({
-  appId: z.string().min(1),
-  releaseId: z.string().min(1),
+  appId: z.string().check(z.minLength(1)),
+  releaseId: z.string().check(z.minLength(1)),
   spec: AppSpecSchema,
-  healthyWithinMs: z.int().min(1),
+  healthyWithinMs: z.int().check(z.gte(1)),
 });
 
 /** Where a target came from: the controller (with its version and hash) or `apply -f` in local mode. */
 const StoredTargetSchema = z.object({
   source: z.enum(['cloud', 'local']),
-  version: z.int().min(0),
+  version: z.int().check(z.gte(0)),
   hash: z.string(),
   receivedAt: z.iso.datetime(),
   apps: z.record(z.string(), TargetAppSchema),
@@ -23,7 +23,7 @@ const StoredTargetSchema = z.object({
  */
 export const AgentStateSchema = z.object({
   /** The target as told, before any rollback substitution; null until the first one. */
-  target: StoredTargetSchema.nullable(),
+  target: z.nullable(StoredTargetSchema),
   /** Per app, the newest release that became healthy here. */
   lastGood: z.record(z.string(), TargetAppSchema),
   /** Per app, a release the agent rolled back from; it is not applied again until the target names another. */

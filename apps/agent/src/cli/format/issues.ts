@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { IssueSchema } from '../../control/contract.js';
 
 /** A manifest issue as a person reads it: `services.web.image (line 4): must name an image`. */

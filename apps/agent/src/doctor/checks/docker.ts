@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createDockerClient } from '../../runtime/docker-client.js';
 import type { DoctorCheck } from '../runner.js';
 import { fail, ok, warn, type CheckFinding } from '../report.js';
@@ -8,9 +8,9 @@ export const MIN_ENGINE_VERSION: readonly [number, number] = [20, 10];
 
 // Only the fields the check reads; `info()` is untyped in @types/dockerode.
 const InfoSchema = z.looseObject({
-  CgroupDriver: z.string().optional(),
-  CgroupVersion: z.string().optional(),
-  Warnings: z.array(z.string()).nullable().optional(),
+  CgroupDriver: z.optional(z.string()),
+  CgroupVersion: z.optional(z.string()),
+  Warnings: z.optional(z.nullable(z.array(z.string()))),
 });
 
 /** Docker Engine answers on the configured socket and is recent enough. */
