@@ -71,7 +71,7 @@ if docker version >/dev/null 2>&1; then
   cat > data/agent/agent.yaml <<YAML
 dataDir: $(pwd)/data/agent
 YAML
-  agent=(node apps/agent/dist/cli/main.js)
+  agent=(apps/agent/dist/gantry-agent.js)
   if [ ! -f data/agent/identity.json ]; then
     token=$(enrollment_token)
     "${agent[@]}" enroll --controller "$CONTROLLER_URL" --token "$token" --device-id "$(hostname | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n-' '-' | cut -c1-40)-gw" --config data/agent/agent.yaml

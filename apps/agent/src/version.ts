@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import packageJson from '../package.json' with { type: 'json' };
 
-/** This agent's version, from its package.json. */
+/** This agent's version, from its package.json (inlined into the shipped bundle). */
 export function agentVersion(): string {
-  // src/ (tests) and dist/ (the installed bin) are both one level below package.json.
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-  return z.object({ version: z.string() }).parse(JSON.parse(text)).version;
+  return packageJson.version;
 }

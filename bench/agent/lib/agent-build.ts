@@ -1,5 +1,5 @@
 // Two ways to run `gantry-agent`: from TypeScript source through tsx, as the agent's own
-// tests do, or compiled to `dist/` and started through its package bin, as it ships.
+// tests do, or bundled to `dist/` and started through its package bin, as it ships.
 import { join } from 'node:path';
 import { mustRun } from './command.js';
 
@@ -24,14 +24,14 @@ export function sourceBuild(): AgentBuild {
 }
 
 /**
- * The agent as it ships: `nx build` compiles it and the workspace libraries to `dist/`
- * (plain tsc output, npm packages loaded from node_modules), and the bench runs the
- * package's bin, `node_modules/.bin/gantry-agent` (→ `apps/agent/dist/cli/main.js`), as
- * an executable, so the Node flags of its `#!` line apply as they do on a gateway.
+ * The agent as it ships: `nx build` bundles it with the workspace libraries and its npm
+ * packages (all but dockerode) into `apps/agent/dist/`, and the bench runs the package's
+ * bin, `node_modules/.bin/gantry-agent` (→ `apps/agent/dist/gantry-agent.js`), as an
+ * executable, so the Node flags of its `#!` line apply as they do on a gateway.
  * `remove()` leaves the build in place.
  */
 export async function distBuild(): Promise<AgentBuild & { remove(): Promise<void> }> {
   // nx.json turns the daemon and the cloud off, so this runs offline as it is.
   await mustRun(join(REPO, 'node_modules', '.bin', 'nx'), ['run', '@gantry/agent:build', '--outputStyle=static'], { cwd: REPO, timeoutMs: 300_000 });
-  return { name: 'compiled dist', command: join(REPO, 'node_modules', '.bin', 'gantry-agent'), args: [], remove: async () => undefined };
+  return { name: 'bundled dist', command: join(REPO, 'node_modules', '.bin', 'gantry-agent'), args: [], remove: async () => undefined };
 }
