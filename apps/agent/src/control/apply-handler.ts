@@ -25,7 +25,7 @@ export async function handleApply(request: z.output<typeof ApplyRequestSchema>, 
     for (;;) {
       // A release that cannot settle (an image no registry has) keeps the loop busy
       // retrying: the verdict and the deadline are checked whether or not it goes idle.
-      await Promise.race([ctx.supervisor.idle(), delay(VERDICT_POLL_MS)]);
+      await ctx.supervisor.idle(AbortSignal.timeout(VERDICT_POLL_MS));
       const { health, state } = ctx.supervisor.status();
       const verdict = health[app.appId];
       const rolledBack = state.rolledBack[app.appId]?.releaseId === app.releaseId;

@@ -281,4 +281,22 @@ describe('Supervisor', () => {
     expect(runtime.readsWhileCreating).toBe(0);
     expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:2', 'running']]);
   });
+
+  it('stops waiting for idle when the wait is aborted, and still tells later waiters when it goes idle', async () => {
+    const runtime = new SlowCreates();
+    const { sut } = await open(runtime);
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await vi.waitFor(() => expect(runtime.creating).toBe(1));
+    const abandoned = new AbortController();
+    const waits = [sut.idle(abandoned.signal), sut.idle(abandoned.signal)];
+    abandoned.abort();
+    await Promise.all(waits);
+    expect(runtime.creating).toBe(1);
+    await sut.idle(AbortSignal.timeout(20));
+    expect(runtime.creating).toBe(1);
+    const untilIdle = sut.idle();
+    runtime.open();
+    await untilIdle;
+    expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'running']]);
+  });
 });

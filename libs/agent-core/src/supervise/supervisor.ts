@@ -113,10 +113,21 @@ export class Supervisor {
     return { state: this.state, target: effectiveTarget(this.state), health: { ...this.health }, lastReconcile: this.lastReconcile };
   }
 
-  /** Resolves once no reconcile runs or is pending (tests and `apply` wait on it). */
-  async idle(): Promise<void> {
-    if (!this.loop && !this.pending) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  /**
+   * Resolves once no reconcile runs or is pending (tests and `apply` wait on it), or when
+   * `signal` aborts, whichever comes first; an aborted wait leaves nothing behind.
+   */
+  async idle(signal?: AbortSignal): Promise<void> {
+    if ((!this.loop && !this.pending) || signal?.aborted === true) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        signal?.removeEventListener('abort', done);
+        this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== done);
+        resolve();
+      };
+      this.idleWaiters.push(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**
