@@ -1,5 +1,6 @@
 import type { Fleet } from '@gantry/firmware-sim';
-import { uniqueName } from '@gantry/test-kit';
+import { pollUntil, uniqueName } from '@gantry/test-kit';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markDocument, rowOf, waitUntilLive } from './support/page-helpers.js';
 import { startSimFleet } from './support/sim-fleet.js';
@@ -47,11 +48,13 @@ describe('the fleet page', () => {
     if (victimId === undefined || bystanderId === undefined) throw new Error('the fleet is too small');
     await rowOf(page, victimId).getByText('online', { exact: true }).waitFor();
     const isSameDocument = await markDocument(page);
+    const offlineBefore = (await summaryMatchingController(page)).offline;
 
     const victim = fleet.gateway(victimId);
     await victim.stop();
     await rowOf(page, victimId).getByText('offline', { exact: true }).waitFor({ timeout: 15_000 });
     expect(await isSameDocument()).toBe(true);
+    expect((await summaryMatchingController(page)).offline).toBeGreaterThan(offlineBefore);
     expect(await rowOf(page, bystanderId).getByText('online', { exact: true }).isVisible()).toBe(true);
     expect((await controllerStatuses()).get(victimId)).toBe('offline');
 
@@ -66,4 +69,20 @@ async function controllerStatuses(): Promise<Map<string, string>> {
   expect(listed.status, JSON.stringify(listed.body)).toBe(200);
   const { items } = listed.body as { items: Array<{ id: string; status: string }> };
   return new Map(items.map((device) => [device.id, device.status]));
+}
+
+/** The summary's figures once they equal the controller's own counts (they follow the live stream). */
+async function summaryMatchingController(page: Page): Promise<{ total: number; online: number; offline: number }> {
+  const summary = page.getByRole('region', { name: 'Fleet summary' });
+  const figure = async (label: string) => Number((await summary.getByRole('link', { name: new RegExp(`^${label}`) }).locator('strong').innerText()).replace(/,/g, ''));
+  return pollUntil(
+    async () => {
+      const answer = await stack.controller.api('/devices/summary');
+      const counts = answer.body as { total: number; byStatus: { online: number; offline: number } };
+      const shown = { total: await figure('Gateways'), online: await figure('Online'), offline: await figure('Offline') };
+      const isSame = shown.total === counts.total && shown.online === counts.byStatus.online && shown.offline === counts.byStatus.offline;
+      return isSame ? shown : undefined;
+    },
+    { timeoutMs: 15_000, intervalMs: 200, what: 'the fleet summary to show the controller’s counts' },
+  );
 }

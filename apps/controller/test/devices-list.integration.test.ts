@@ -145,6 +145,15 @@ describe('GET /devices on a fleet of 10,000 gateways', () => {
     expect(page.items.map((item) => item.id)).toEqual(expectedOrder(fleet, sort).slice(offset, offset + 200));
   });
 
+  it('sums the fleet up by status in one answer, agreeing with the filtered lists', async () => {
+    const response = await controller.api('/devices/summary');
+    expect(response.status).toBe(200);
+    const online = fleet.filter((device) => device.status === 'online').length;
+    expect(online).toBeGreaterThan(0);
+    expect(response.body).toEqual({ total: FLEET_SIZE, byStatus: { online, offline: FLEET_SIZE - online } });
+    expect((await list('status=online&limit=1')).total).toBe(online);
+  });
+
   it('answers an empty page past the end, with the total', async () => {
     expect(await list('offset=10000')).toEqual({ items: [], total: FLEET_SIZE, offset: 10_000, limit: 50, nextCursor: null });
   });

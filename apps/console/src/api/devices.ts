@@ -1,6 +1,6 @@
 /*
  * The devices API as the console reads it. Mirrors apps/controller/src/devices/
- * (device.view.ts: DeviceView, DeviceListView, DeviceDetailView; list-devices.query.ts:
+ * (device.view.ts: DeviceView, DeviceListView, DeviceDetailView; devices.service.ts: DeviceSummary; list-devices.query.ts:
  * ListDevicesQuerySchema; device-sort.ts: DEVICE_SORTS; update-device.schema.ts) and the
  * protocol types they carry (libs/protocol: ReportedStateSchema, GatewayUsageSchema,
  * ResourceAmountsSchema, PlatformSchema, CapsStatusSchema).
@@ -63,6 +63,12 @@ export interface DeviceView {
   apps: Record<string, DeviceAppSummary>;
   desired: { version: number; hash: string | null; ackedVersion: number };
   createdAt: string;
+}
+
+/** `GET /devices/summary`: the fleet in numbers. */
+export interface DeviceSummaryView {
+  total: number;
+  byStatus: Record<DeviceStatus, number>;
 }
 
 export interface DeviceListView {

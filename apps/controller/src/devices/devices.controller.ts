@@ -4,7 +4,7 @@ import { DeviceIdSchema } from '@gantry/protocol';
 import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../http/openapi.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
 import { toDeviceDetailView, toDeviceView, type DeviceDetailView, type DeviceListView, type DeviceView } from './device.view.js';
-import { DevicesService } from './devices.service.js';
+import { DevicesService, type DeviceSummary } from './devices.service.js';
 import { ListDevicesQuerySchema, type ListDevicesQuery } from './list-devices.query.js';
 import { UpdateDeviceSchema, type UpdateDevice } from './update-device.schema.js';
 
@@ -25,6 +25,13 @@ export class DevicesController {
   async list(@Query(new ZodValidationPipe(ListDevicesQuerySchema)) query: ListDevicesQuery): Promise<DeviceListView> {
     const page = await this.devices.list(query);
     return { ...page, items: page.items.map(toDeviceView) };
+  }
+
+  // Before `:id`, which would take `summary` for a gateway id.
+  @Get('summary')
+  @ApiZodResponse(200, 'The fleet in numbers: {total, byStatus: {online, offline}}, one query for a dashboard instead of a count per status')
+  async summary(): Promise<DeviceSummary> {
+    return this.devices.summary();
   }
 
   @Get(':id')

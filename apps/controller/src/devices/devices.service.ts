@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Repository, SelectQueryBuilder } from 'typeorm';
 import { DomainError, DomainErrorCode } from '../domain-error.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
-import { DEVICE_STATUSES, Device } from './device.entity.js';
+import { DEVICE_STATUSES, Device, type DeviceStatus } from './device.entity.js';
 import { encodeCursor, type DeviceCursor } from './device-cursor.js';
 import { isTimeField, sortKey, sortOrder, type SortField } from './device-sort.js';
 import type { ListDevicesQuery } from './list-devices.query.js';
@@ -26,6 +26,12 @@ export const NewDeviceSchema = z.strictObject({
 export type NewDevice = z.input<typeof NewDeviceSchema>;
 
 /** One page of devices; `total` counts every match, `nextCursor` is null on the last page. */
+/** The fleet in numbers: every gateway, and how many are in each status. */
+export interface DeviceSummary {
+  total: number;
+  byStatus: Record<DeviceStatus, number>;
+}
+
 export interface DevicePage {
   items: Device[];
   total: number;
@@ -119,6 +125,20 @@ export class DevicesService {
    * so every order is total and pages never overlap). A gateway never seen counts as the
    * longest unseen: first by `lastSeen`, last by `-lastSeen`, on both databases.
    */
+  /** How many gateways there are, in all and by status: one grouped count. */
+  async summary(): Promise<DeviceSummary> {
+    const rows = await this.devices
+      .createQueryBuilder('device')
+      .select('device.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('device.status')
+      .getRawMany<{ status: DeviceStatus; count: number | string }>();
+    const byStatus: Record<DeviceStatus, number> = { online: 0, offline: 0 };
+    // PostgreSQL answers COUNT(*) as a bigint string, SQLite as a number.
+    for (const { status, count } of rows) byStatus[status] = Number(count);
+    return { total: Object.values(byStatus).reduce((sum, n) => sum + n, 0), byStatus };
+  }
+
   async list(query: ListDevicesQuery): Promise<DevicePage> {
     const matching = this.devices.createQueryBuilder('device');
     if (query.status !== undefined) matching.andWhere('device.status = :status', { status: query.status });

@@ -15,14 +15,14 @@ import { useApi } from '@/lib/use-api';
 import { FleetFilters } from './fleet-filters';
 import { FleetPager } from './fleet-pager';
 import { changeFleetQuery, devicesPath, fleetQueryFromSearch, isFiltered, nextSort, searchFromFleetQuery, type FleetQuery } from './fleet-query';
-import { FleetSummary } from './fleet-summary';
+import { FLEET_SUMMARY_PATH, FleetSummary } from './fleet-summary';
 import { FleetTable } from './fleet-table';
 import { useNow } from './use-now';
 
 const LIVE_TYPES = ['device.online', 'device.offline', 'device.reported', 'device.enrolled', 'device.revoked', 'device.labels-changed'];
 
-/** Every device list on screen (the page and the summary counts) is a `/devices?` key. */
-const isDeviceList = (key: unknown) => typeof key === 'string' && key.startsWith('/devices?');
+/** What a live event can change on screen: the page of gateways (a `/devices?` key) and the counts. */
+const isFleetData = (key: unknown) => typeof key === 'string' && (key.startsWith('/devices?') || key === FLEET_SUMMARY_PATH);
 
 /** The fleet table with its filters, order and page taken from (and written to) the URL. */
 export function FleetView() {
@@ -34,7 +34,7 @@ export function FleetView() {
   const now = useNow();
 
   // A fleet of thousands can report many times a second; one refetch per second is plenty.
-  const revalidate = useThrottled(() => void mutate(isDeviceList), 1000);
+  const revalidate = useThrottled(() => void mutate(isFleetData), 1000);
   const live = useLive({ types: LIVE_TYPES }, revalidate);
 
   const go = useCallback(
