@@ -1,5 +1,16 @@
 import type { ReleaseSummary } from '@/api/apps';
+import { DataTable, type Column } from '@/components/data-table';
 import { ReleaseRow } from './release-row';
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Release' },
+  { label: 'Content hash' },
+  { label: 'Services' },
+  { label: 'Source' },
+  { label: 'Notes' },
+  { label: 'Created' },
+  { label: 'Actions', isLabelHidden: true },
+];
 
 interface ReleaseTableProps {
   releases: readonly ReleaseSummary[];
@@ -10,27 +21,10 @@ interface ReleaseTableProps {
 /** The releases of one app, newest first. */
 export function ReleaseTable({ releases, latestVersion, onCompare }: ReleaseTableProps) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Release</th>
-            <th scope="col">Content hash</th>
-            <th scope="col">Services</th>
-            <th scope="col">Source</th>
-            <th scope="col">Notes</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {releases.map((release, index) => (
-            <ReleaseRow key={release.id} release={release} isLatest={release.version === latestVersion} previous={releases[index + 1]?.version} onCompare={onCompare} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS}>
+      {releases.map((release, index) => (
+        <ReleaseRow key={release.id} release={release} isLatest={release.version === latestVersion} previous={releases[index + 1]?.version} onCompare={onCompare} />
+      ))}
+    </DataTable>
   );
 }

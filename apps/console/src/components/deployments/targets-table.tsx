@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import type { TargetPage } from '@/api/deployments';
+import { DataTable, type Column } from '@/components/data-table';
 import { ErrorBanner } from '@/components/error-banner';
 import { StatusBadge } from '@/components/status-badge';
 import { query } from '@/lib/api';
@@ -11,6 +12,8 @@ import { useApi } from '@/lib/use-api';
 import type { TargetFilter } from './target-filters';
 
 export const TARGETS_PAGE_SIZE = 25;
+
+const COLUMNS: readonly Column[] = [{ label: 'Gateway' }, { label: 'Wave' }, { label: 'Status' }, { label: 'Since' }, { label: 'Reason' }];
 
 /** The key prefix of every targets page of a deployment, for refetching them all. */
 export const targetsKeyPrefix = (deploymentId: string): string => `/deployments/${deploymentId}/targets`;
@@ -22,54 +25,29 @@ export function TargetsTable({ deploymentId, filter }: { deploymentId: string; f
   const page = useApi<TargetPage>(`${targetsKeyPrefix(deploymentId)}${query({ status: filter.status, wave: filter.wave, limit: TARGETS_PAGE_SIZE, cursor: cursors.at(-1) })}`);
   const items = page.data?.items;
   const next = page.data?.nextCursor ?? null;
+  const none = filter.status === undefined && filter.wave === undefined ? 'No gateway is selected yet; gateways that match the selector later join this deployment.' : 'No gateway matches this filter.';
+  const placeholder = items === undefined ? 'Loading gateways…' : items.length === 0 ? none : undefined;
 
   return (
     <>
       <ErrorBanner error={page.error} title="The gateways could not be loaded" />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Gateway</th>
-              <th scope="col">Wave</th>
-              <th scope="col">Status</th>
-              <th scope="col">Since</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items === undefined ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  Loading gateways…
-                </td>
-              </tr>
-            ) : items.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted deploy-none">
-                  {filter.status === undefined && filter.wave === undefined ? 'No gateway is selected yet; gateways that match the selector later join this deployment.' : 'No gateway matches this filter.'}
-                </td>
-              </tr>
-            ) : (
-              items.map((target) => (
-                <tr key={target.deviceId}>
-                  <td>
-                    <Link href={`/gateways/${encodeURIComponent(target.deviceId)}`} className="mono">
-                      {target.deviceId}
-                    </Link>
-                  </td>
-                  <td>{target.wave}</td>
-                  <td>
-                    <StatusBadge status={target.status} />
-                  </td>
-                  <td title={absoluteTime(target.updatedAt)}>{relativeTime(target.updatedAt)}</td>
-                  <td className={target.status === 'failed' || target.status === 'rolled-back' ? 'deploy-reason deploy-failed' : 'deploy-reason'}>{target.reason ?? <span className="muted">—</span>}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={COLUMNS} placeholder={placeholder}>
+        {items?.map((target) => (
+          <tr key={target.deviceId}>
+            <td>
+              <Link href={`/gateways/${encodeURIComponent(target.deviceId)}`} className="mono">
+                {target.deviceId}
+              </Link>
+            </td>
+            <td>{target.wave}</td>
+            <td>
+              <StatusBadge status={target.status} />
+            </td>
+            <td title={absoluteTime(target.updatedAt)}>{relativeTime(target.updatedAt)}</td>
+            <td className={target.status === 'failed' || target.status === 'rolled-back' ? 'deploy-reason deploy-failed' : 'deploy-reason'}>{target.reason ?? <span className="muted">—</span>}</td>
+          </tr>
+        ))}
+      </DataTable>
       <nav className="pager" aria-label="Pages of gateways">
         <span className="muted">
           Page {cursors.length}

@@ -1,4 +1,5 @@
 import type { DeviceSort, DeviceSortField, DeviceView } from '@/api/devices';
+import { DataTable, type Column } from '@/components/data-table';
 import { GatewayRow } from './gateway-row';
 import { SortHeader } from './sort-header';
 
@@ -12,28 +13,22 @@ interface FleetTableProps {
 
 /** The gateways of one page; headers of sortable columns are buttons. */
 export function FleetTable({ devices, sort, onSort, now, isLoading }: FleetTableProps) {
+  const sortable = (label: string, field: DeviceSortField, className?: string): Column => ({ label, header: <SortHeader label={label} field={field} sort={sort} onSort={onSort} className={className} /> });
+  const columns: readonly Column[] = [
+    sortable('Gateway', 'name'),
+    sortable('Status', 'status'),
+    sortable('Last seen', 'lastSeen'),
+    { label: 'Labels' },
+    { label: 'Agent' },
+    { label: 'Apps' },
+    { label: 'Use of allocatable' },
+    sortable('Enrolled', 'created', 'fl-optional'),
+  ];
   return (
-    <div className="table-wrap">
-      <table className="fl-table" aria-busy={isLoading}>
-        <caption className="visually-hidden">Gateways of the fleet</caption>
-        <thead>
-          <tr>
-            <SortHeader label="Gateway" field="name" sort={sort} onSort={onSort} />
-            <SortHeader label="Status" field="status" sort={sort} onSort={onSort} />
-            <SortHeader label="Last seen" field="lastSeen" sort={sort} onSort={onSort} />
-            <th scope="col">Labels</th>
-            <th scope="col">Agent</th>
-            <th scope="col">Apps</th>
-            <th scope="col">Use of allocatable</th>
-            <SortHeader label="Enrolled" field="created" sort={sort} onSort={onSort} className="fl-optional" />
-          </tr>
-        </thead>
-        <tbody>
-          {devices.map((device) => (
-            <GatewayRow key={device.id} device={device} now={now} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={columns} className="fl-table" caption="Gateways of the fleet" isBusy={isLoading}>
+      {devices.map((device) => (
+        <GatewayRow key={device.id} device={device} now={now} />
+      ))}
+    </DataTable>
   );
 }

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { AppPage } from '@/api/apps';
 import { AppRow } from '@/components/apps/app-row';
+import { DataTable, type Column } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorBanner } from '@/components/error-banner';
 import { LiveIndicator } from '@/components/live-indicator';
@@ -13,6 +14,8 @@ import { useLive } from '@/lib/live';
 import { useApi } from '@/lib/use-api';
 
 const PAGE_SIZE = 50;
+
+const COLUMNS: readonly Column[] = [{ label: 'App' }, { label: 'Description' }, { label: 'Latest release' }, { label: 'Releases' }, { label: 'Created' }];
 
 export default function AppsPage() {
   // The cursors of the pages before this one, so "Previous" can go back.
@@ -39,24 +42,11 @@ export default function AppsPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">App</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Latest release</th>
-                  <th scope="col">Releases</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((app) => (
-                  <AppRow key={app.id} app={app} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={COLUMNS}>
+            {page.items.map((app) => (
+              <AppRow key={app.id} app={app} />
+            ))}
+          </DataTable>
           {cursor === undefined && page.nextCursor === null ? null : (
             <div className="pager">
               <button type="button" className="button" disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
