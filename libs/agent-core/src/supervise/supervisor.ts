@@ -227,6 +227,9 @@ export class Supervisor {
       // finishes its Docker calls: the next one must start after them, or it reads a gateway
       // without the network being made and makes a second one of the same name.
       await inFlight.catch(() => undefined);
+      // A new target aborts only a reconcile still running: aborting a finished one does
+      // nothing but build an AbortError with its stack trace.
+      if (this.inFlight === attempt) this.inFlight = undefined;
     }
   }
 
@@ -325,7 +328,9 @@ export class Supervisor {
         this.options.log.warn(`${appId}: release ${app.releaseId} failed: ${health.reason}${good ? '' : '; no earlier release was healthy here to roll back to'}`);
       }
     }
-    if (JSON.stringify(next) !== JSON.stringify(this.state)) await this.save(next);
+    if (!isSameRecord(next.lastGood, this.state.lastGood) || !isSameRecord(next.applying, this.state.applying) || !isSameRecord(next.rolledBack, this.state.rolledBack)) {
+      await this.save(next);
+    }
     await this.record([...events, ...rolledBack.map((appId) => this.rolledBackEvent(appId))]);
     if (rolledBack.length > 0) this.trigger();
     return { isProgressing, rolledBack };
@@ -378,4 +383,15 @@ export class Supervisor {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/**
+ * Whether two of the state's records (keyed by app) hold the same entries in the same order,
+ * as their JSON would say. `judge` copies only these, and an unchanged entry is the very same
+ * object, so the stored target's specs are not serialised on every reconcile to learn that.
+ */
+function isSameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  return keys.length === others.length && keys.every((key, i) => key === others[i] && (a[key] === b[key] || JSON.stringify(a[key]) === JSON.stringify(b[key])));
 }
