@@ -9,12 +9,13 @@ import { DeploymentProgress } from './deployment-progress.js';
 import { DeploymentsController } from './deployments.controller.js';
 import { DeploymentsService } from './deployments.service.js';
 import { RolloutEngine } from './rollout-engine.js';
+import { TargetTracker } from './target-tracker.js';
 
 /** Deployments, their rollouts and the REST API over both. */
 @Module({
   imports: [TypeOrmModule.forFeature([Deployment, DeploymentTarget, Device]), AppsModule, DesiredStateModule],
   controllers: [DeploymentsController],
-  providers: [DeploymentsService, RolloutEngine, DeploymentProgress],
-  exports: [DeploymentsService],
+  providers: [DeploymentsService, RolloutEngine, DeploymentProgress, TargetTracker],
+  exports: [DeploymentsService, TargetTracker],
 })
 export class DeploymentsModule {}

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { affectedDevices, outranks, parseSelector, type Selector } from '@gantry/fleet';
-import type { ReportedState } from '@gantry/protocol';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, type EntityManager, type Repository } from 'typeorm';
@@ -17,7 +16,6 @@ import type { ListDeploymentsQuery, ListTargetsQuery, NewDeployment, Preview, Pr
 import { matchingDeviceIds } from './matching-devices.js';
 import { RolloutEngine } from './rollout-engine.js';
 import { splitIntoWaves } from './rollout-strategy.js';
-import { deriveTargetStatus } from './target-status.js';
 
 /** Rows per INSERT: 7 parameters each stays well under every driver's limit. */
 const INSERT_CHUNK = 500;
@@ -163,28 +161,6 @@ export class DeploymentsService {
     });
     await this.recompileFor(before, undefined, admitted);
     this.events.emit({ type: 'deployment.changed', deploymentId: id });
-  }
-
-  /**
-   * Updates this gateway's rows of live deployments from its latest report (the ingestion
-   * of `reported` has stored the report and the acked version before calling this).
-   */
-  async onReported(deviceId: string, reported: ReportedState, now: Date = new Date()): Promise<void> {
-    const rows = await this.targets.findBy({ deviceId, status: Not(In(['pending', 'superseded'])) });
-    if (rows.length === 0) return;
-    const deployments = new Map((await this.deployments.findBy({ id: In(rows.map((row) => row.deploymentId)), phase: Not('rolled-back') })).map((d) => [d.id, d]));
-    const changed: string[] = [];
-    for (const row of rows) {
-      const deployment = deployments.get(row.deploymentId);
-      if (deployment === undefined) continue;
-      const derived = deriveTargetStatus({ appId: deployment.appId, releaseId: deployment.releaseId, status: row.status, desiredVersion: row.desiredVersion }, reported);
-      if (derived === undefined || (derived.status === row.status && derived.reason === row.reason)) continue;
-      // Only from the status we judged, so a concurrent recompile that superseded the row wins.
-      const updated = await this.targets.update({ deploymentId: row.deploymentId, deviceId, status: row.status }, { ...derived, updatedAt: now });
-      if (updated.affected === 1) changed.push(row.deploymentId);
-    }
-    for (const deploymentId of changed) this.events.emit({ type: 'deployment.changed', deploymentId });
-    if (changed.length > 0) this.engine.nudge();
   }
 
   /** Gateways whose compile this deployment takes part in. */

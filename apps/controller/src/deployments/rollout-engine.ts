@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { matches, parseSelector } from '@gantry/fleet';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -12,6 +13,9 @@ import { Device } from '../devices/device.entity.js';
 import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
 import { DeploymentTarget, TARGET_STATUSES, type TargetStatus } from './deployment-target.entity.js';
 import { Deployment } from './deployment.entity.js';
+
+/** The shortest time between the end of a tick and the next one asked for meanwhile. */
+const TICK_SPACING_MS = 100;
 
 /** Statuses after which a gateway's part in a wave is decided. */
 const SETTLED: ReadonlySet<TargetStatus> = new Set(['converged', 'failed', 'rolled-back', 'superseded']);
@@ -56,7 +60,11 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
     await Promise.allSettled([...this.inFlight, this.ticking]);
   }
 
-  /** Asks for a tick soon; ticks never overlap, and requests during one are served by one more. */
+  /**
+   * Asks for a tick soon; ticks never overlap, and requests during one are served by one
+   * more, at least `TICK_SPACING_MS` after it: during a fan-out batches of reports ask all
+   * the time, and a tick reads every row of a rolling deployment's wave.
+   */
   nudge(): void {
     this.isTickRequested = true;
     if (this.ticking !== undefined) return;
@@ -64,6 +72,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
       while (this.isTickRequested) {
         this.isTickRequested = false;
         await this.tick().catch((error: unknown) => this.logger.error(`rollout tick failed: ${describe(error)}`));
+        if (this.isTickRequested) await sleep(TICK_SPACING_MS);
       }
     })().finally(() => (this.ticking = undefined));
   }

@@ -1,6 +1,6 @@
 import { compileDesiredState, nextDesired, winningDeployments, type CompiledState, type Deployment, type Device, type Release } from '@gantry/fleet';
 import type { DesiredState } from '@gantry/protocol';
-import { DesiredPublisher } from './desired-publisher.js';
+import { DesiredEncoder } from './desired-encoder.js';
 
 /** The longest id a gateway may have: sizing a document with it bounds every gateway's envelope. */
 const LONGEST_DEVICE_ID = 'x'.repeat(63);
@@ -36,7 +36,7 @@ export class BatchCompiler {
     if (!this.documents.has(documentKey)) {
       const desired = nextDesired(previous, target);
       // Refuse before storing what no gateway could receive (over the payload limit).
-      if (desired !== undefined) DesiredPublisher.payload(LONGEST_DEVICE_ID, desired);
+      if (desired !== undefined) new DesiredEncoder().payload(LONGEST_DEVICE_ID, desired);
       this.documents.set(documentKey, desired);
     }
     return { winners, desired: this.documents.get(documentKey) };

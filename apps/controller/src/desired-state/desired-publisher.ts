@@ -1,7 +1,8 @@
-import { buildTopic, createMessage, encode, type DesiredState } from '@gantry/protocol';
+import { buildTopic, type DesiredState } from '@gantry/protocol';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { MqttGateway } from '../mqtt/mqtt-gateway.js';
+import { DesiredEncoder } from './desired-encoder.js';
 
 /** At most this many publishes wait on the broker at once. */
 const PUBLISH_CONCURRENCY = 64;
@@ -21,18 +22,9 @@ export interface DesiredDelivery {
 export class DesiredPublisher {
   private readonly logger = new Logger(DesiredPublisher.name);
   private readonly newestSent = new Map<string, number>();
+  private readonly encoder = new DesiredEncoder();
 
   constructor(@Inject(MqttGateway) private readonly mqtt: MqttGateway) {}
-
-  /**
-   * The message for a document; throws when it cannot be sent (over the payload limit),
-   * so the caller can refuse to store what no gateway would ever receive.
-   */
-  static payload(deviceId: string, desired: DesiredState): Buffer {
-    const encoded = encode('desired', createMessage('desired', desired, { deviceId }));
-    if (!encoded.ok) throw new Error(`desired state version ${desired.version} of gateway ${deviceId} cannot be sent: ${encoded.error.message}`);
-    return Buffer.from(encoded.value, 'utf8');
-  }
 
   /**
    * Publishes every document, a bounded number at a time; resolves with the ones the broker
@@ -52,7 +44,7 @@ export class DesiredPublisher {
     if ((this.newestSent.get(deviceId) ?? 0) > desired.version) return false;
     this.newestSent.set(deviceId, desired.version);
     try {
-      await this.mqtt.publish(buildTopic({ kind: 'desired', deviceId }), DesiredPublisher.payload(deviceId, desired), { qos: 1, retain: true });
+      await this.mqtt.publish(buildTopic({ kind: 'desired', deviceId }), this.encoder.payload(deviceId, desired), { qos: 1, retain: true });
       return true;
     } catch (error) {
       this.logger.warn(`could not publish desired version ${desired.version} to ${deviceId}; it will be republished: ${error instanceof Error ? error.message : String(error)}`);

@@ -11,6 +11,7 @@ import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
 import { admittedDeployments, toRollout, type Rollout } from './admission.js';
 import { BatchCompiler, type Compiled } from './batch-compiler.js';
 import { DesiredPublisher } from './desired-publisher.js';
+import { DesiredWrites } from './desired-writes.js';
 import { FleetWriter, type GuardedWrite } from '../database/fleet-writer.js';
 import { targetChanges } from './target-sync.js';
 
@@ -41,6 +42,7 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DesiredStateService.name);
   private subscription: Subscription | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly writes: DesiredWrites;
 
   constructor(
     @InjectRepository(Device) private readonly devices: Repository<Device>,
@@ -48,7 +50,9 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     @Inject(DesiredPublisher) private readonly publisher: DesiredPublisher,
     @Inject(FleetWriter) private readonly writer: FleetWriter,
     @Inject(FleetEvents) private readonly events: FleetEvents,
-  ) {}
+  ) {
+    this.writes = new DesiredWrites(devices.manager.connection);
+  }
 
   onModuleInit(): void {
     this.subscription = this.events.stream.subscribe((event) => this.react(event));
@@ -59,10 +63,24 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Compiles, stores and publishes the desired state of these gateways (unknown and revoked ones are skipped). */
+  /**
+   * Compiles, stores and publishes the desired state of these gateways (unknown and revoked
+   * ones are skipped); resolves once every document was published.
+   */
   async recompile(deviceIds: Iterable<string>): Promise<void> {
     const ids = [...new Set(deviceIds)].sort();
-    for (let start = 0; start < ids.length; start += RECOMPILE_BATCH) await this.recompileBatch(ids.slice(start, start + RECOMPILE_BATCH));
+    // A batch is compiled and stored while the one before waits for its PUBACKs: the
+    // event loop has work for the wait, and no more than two batches are in flight.
+    let publishing: Promise<void> = Promise.resolve();
+    try {
+      for (let start = 0; start < ids.length; start += RECOMPILE_BATCH) {
+        const stored = await this.storeBatch(ids.slice(start, start + RECOMPILE_BATCH));
+        await publishing;
+        publishing = this.publishBatch(stored);
+      }
+    } finally {
+      await publishing;
+    }
   }
 
   /** Gateways whose stored desired state runs `appId`. */
@@ -92,19 +110,26 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
     void tracked.finally(() => this.inFlight.delete(tracked));
   }
 
-  private async recompileBatch(ids: string[]): Promise<void> {
+  /** Compiles and stores a batch; resolves with the plans that were stored. */
+  private async storeBatch(ids: string[]): Promise<Plan[]> {
+    const stored: Plan[] = [];
     let pending = ids;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_ATTEMPTS) throw new Error(`the desired state of ${pending.join(', ')} kept changing during ${MAX_ATTEMPTS} attempts to compile it`);
       const plans = await this.plan(pending);
       const held = await this.writer.applyGuarded(plans.map((plan) => plan.write));
-      const stored = plans.filter((plan, index) => held[index] === true);
-      const sent = await this.publisher.publishAll(stored.flatMap((plan) => (plan.desired === undefined ? [] : [{ deviceId: plan.deviceId, desired: plan.desired }])));
-      for (const { deviceId, desired } of sent) this.events.emit({ type: 'desired.published', deviceId, version: desired.version, hash: desired.hash });
-      for (const deploymentId of new Set(stored.flatMap((plan) => plan.changedDeployments))) this.events.emit({ type: 'deployment.changed', deploymentId });
+      stored.push(...plans.filter((_, index) => held[index] === true));
       // Another writer (a replica) stored a version since we read these: compile them again from it.
       pending = plans.filter((_, index) => held[index] !== true).map((plan) => plan.deviceId);
     }
+    return stored;
+  }
+
+  /** Publishes what a batch stored, then announces it. */
+  private async publishBatch(stored: readonly Plan[]): Promise<void> {
+    const sent = await this.publisher.publishAll(stored.flatMap((plan) => (plan.desired === undefined ? [] : [{ deviceId: plan.deviceId, desired: plan.desired }])));
+    for (const { deviceId, desired } of sent) this.events.emit({ type: 'desired.published', deviceId, version: desired.version, hash: desired.hash });
+    for (const deploymentId of new Set(stored.flatMap((plan) => plan.changedDeployments))) this.events.emit({ type: 'deployment.changed', deploymentId });
   }
 
   /** Compiles each gateway and renders what must be written for it; gateways with nothing to write are left out. */
@@ -137,19 +162,9 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
       const { desired } = compiled;
       const changes = targetChanges(rows, rollouts, compiled.winners, desired?.version ?? device.desiredVersion);
       if (desired === undefined && changes.length === 0) continue;
-      const then = changes.map(({ deploymentId, ...fields }) =>
-        manager.createQueryBuilder().update(DeploymentTarget).set({ ...fields, updatedAt: now }).where({ deploymentId, deviceId: device.id }).getQueryAndParameters(),
-      );
+      const then = changes.map((change) => this.writes.change(device.id, change, now));
       // Stored only if no one stored another version since we read the gateway.
-      const guard =
-        desired === undefined
-          ? undefined
-          : manager
-              .createQueryBuilder()
-              .update(Device)
-              .set({ desiredVersion: desired.version, desiredHash: desired.hash, desired })
-              .where('id = :id AND desired_version = :previous', { id: device.id, previous: device.desiredVersion })
-              .getQueryAndParameters();
+      const guard = desired === undefined ? undefined : this.writes.store(device.id, desired, device.desiredVersion);
       plans.push({
         deviceId: device.id,
         ...(desired === undefined ? {} : { desired }),

@@ -1,77 +1,112 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GantryEvent } from '@gantry/protocol';
-import { In, LessThanOrEqual, Not, type EntityManager } from 'typeorm';
-import { FleetWriter } from '../database/fleet-writer.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Between, DataSource, In, LessThanOrEqual, Not } from 'typeorm';
+import type { GuardedWrite, Statement } from '../database/fleet-writer.js';
+import { StatementTemplate } from '../database/statement-template.js';
 import { Device } from '../devices/device.entity.js';
 import { Metrics } from '../metrics/metrics.js';
 import { DeviceEvent } from '../telemetry/device-event.entity.js';
-import { findGaps, remainingGaps, type SeqGap } from './event-gaps.js';
+import type { SeqGap } from './event-gaps.js';
+import { planEvents, type EventPlan, type EventsArrival, type StoredGap } from './event-plan.js';
 
 /** Type of the rows that record missing sequence numbers. */
 export const GAP_EVENT = 'gap';
 
+/** Rows per INSERT or DELETE: 5 parameters a row stays well under every driver's limit. */
+const CHUNK = 500;
+
+/** A batch's event writes, ready for the batch's transaction. */
+export interface PlannedEvents {
+  readonly plan: EventPlan;
+  readonly writes: readonly GuardedWrite[];
+}
+
 /**
- * Stores a gateway's event batches exactly once and records gaps in its sequence numbers.
+ * Stores gateways' event batches exactly once and records gaps in their sequence numbers.
  * A batch may arrive twice (QoS 1 redelivery, an outbox resent after a crash) or, with
  * several replicas behind shared subscriptions, out of order; so events are deduplicated
  * by sequence number, never by "newer than the last", and a gap closes when its events
- * arrive late.
+ * arrive late. Many gateways' batches are planned together: what is stored is read with
+ * one query per kind of row for all of them.
  */
 @Injectable()
 export class EventIngest {
   private readonly logger = new Logger(EventIngest.name);
+  private lastSeqTemplate: StatementTemplate<Device> | undefined;
 
   constructor(
-    @Inject(FleetWriter) private readonly writer: FleetWriter,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  /** Returns how many events were new. */
-  async ingest(deviceId: string, events: readonly GantryEvent[]): Promise<number> {
-    return this.writer.run(async (manager) => {
-      const device = await manager.findOne(Device, { where: { id: deviceId }, select: { id: true, lastEventSeq: true } });
-      if (device === null) return 0;
-      const seqs = events.map((event) => event.seq);
-      const known = await manager.find(DeviceEvent, { where: { deviceId, seq: In(seqs), type: Not(GAP_EVENT) }, select: { seq: true } });
-      const knownSeqs = new Set(known.map((row) => row.seq));
-      const fresh = events.filter((event) => !knownSeqs.has(event.seq));
-      if (fresh.length === 0) return 0;
-
-      await manager.insert(
-        DeviceEvent,
-        fresh.map((event) => manager.create(DeviceEvent, { deviceId, seq: event.seq, type: event.type, at: new Date(event.ts), detail: event.detail })),
-      );
-      const freshSeqs = fresh.map((event) => event.seq);
-      await this.closeGaps(manager, deviceId, freshSeqs);
-      const newGaps = findGaps(device.lastEventSeq, freshSeqs);
-      await this.recordGaps(manager, deviceId, newGaps);
-      const highest = Math.max(device.lastEventSeq, ...freshSeqs);
-      if (highest > device.lastEventSeq) await manager.update(Device, { id: deviceId }, { lastEventSeq: highest });
-      return fresh.length;
+  /**
+   * Reads what the arrivals need and renders their writes; nothing is written here.
+   * `lastEventSeq` holds the newest stored number of every gateway that exists.
+   */
+  async plan(arrivals: readonly EventsArrival[], lastEventSeq: ReadonlyMap<string, number>, now: Date): Promise<PlannedEvents> {
+    const ranges = seqRanges(arrivals.filter((arrival) => lastEventSeq.has(arrival.deviceId)));
+    if (ranges.size === 0) return { plan: planEvents(arrivals, { lastEventSeq, knownSeqs: new Map(), gaps: new Map() }, now), writes: [] };
+    const manager = this.dataSource.manager;
+    const known = await manager.find(DeviceEvent, {
+      where: [...ranges].map(([deviceId, range]) => ({ deviceId, seq: Between(range.lowest, range.highest), type: Not(GAP_EVENT) })),
+      select: { deviceId: true, seq: true },
     });
+    const gapRows = await manager.find(DeviceEvent, { where: [...ranges].map(([deviceId, range]) => ({ deviceId, type: GAP_EVENT, seq: LessThanOrEqual(range.highest) })) });
+    const knownSeqs = new Map<string, Set<number>>();
+    for (const row of known) knownSeqs.set(row.deviceId, (knownSeqs.get(row.deviceId) ?? new Set()).add(row.seq));
+    const gaps = new Map<string, StoredGap[]>();
+    for (const row of gapRows) gaps.set(row.deviceId, [...(gaps.get(row.deviceId) ?? []), { id: row.id, from: row.seq, to: Number(Reflect.get(row.detail, 'to')), at: row.at }]);
+    const plan = planEvents(arrivals, { lastEventSeq, knownSeqs, gaps }, now);
+    const statements = this.statements(plan);
+    return { plan, writes: statements.length === 0 ? [] : [{ then: statements }] };
   }
 
-  /** Gap rows that the arriving numbers fall into are replaced by what is still missing. */
-  private async closeGaps(manager: EntityManager, deviceId: string, arrived: readonly number[]): Promise<void> {
-    const highest = Math.max(...arrived);
-    const gaps = await manager.find(DeviceEvent, { where: { deviceId, type: GAP_EVENT, seq: LessThanOrEqual(highest) } });
-    for (const row of gaps) {
-      const gap = { from: row.seq, to: Number(Reflect.get(row.detail, 'to')) };
-      const left = remainingGaps(gap, arrived);
-      if (left.length === 1 && left[0]?.from === gap.from && left[0].to === gap.to) continue;
-      await manager.delete(DeviceEvent, { id: row.id });
-      await this.recordGaps(manager, deviceId, left, row.at);
+  /** After the batch committed: counts the gaps found and says which numbers were skipped. */
+  announceGaps(plan: EventPlan): void {
+    for (const [deviceId, gaps] of plan.newGaps) {
+      this.metrics.eventGaps.inc(gaps.reduce((sum, gap) => sum + gap.to - gap.from + 1, 0));
+      this.logger.warn(`gateway ${deviceId} skipped event sequence numbers ${gaps.map(describeGap).join(', ')}`);
     }
   }
 
-  private async recordGaps(manager: EntityManager, deviceId: string, gaps: readonly SeqGap[], at = new Date()): Promise<void> {
-    if (gaps.length === 0) return;
-    const missing = gaps.reduce((sum, gap) => sum + gap.to - gap.from + 1, 0);
-    this.metrics.eventGaps.inc(missing);
-    this.logger.warn(`gateway ${deviceId} skipped event sequence numbers ${gaps.map((gap) => (gap.from === gap.to ? gap.from : `${gap.from}-${gap.to}`)).join(', ')}`);
-    await manager.insert(
-      DeviceEvent,
-      gaps.map((gap) => manager.create(DeviceEvent, { deviceId, seq: gap.from, type: GAP_EVENT, at, detail: { from: gap.from, to: gap.to, missing: gap.to - gap.from + 1 } })),
+  private statements(plan: EventPlan): Statement[] {
+    const builder = () => this.dataSource.manager.createQueryBuilder();
+    const rows = plan.inserts.map((row) =>
+      'gap' in row
+        ? { deviceId: row.deviceId, seq: row.seq, type: GAP_EVENT, at: row.at, detail: { from: row.gap.from, to: row.gap.to, missing: row.gap.to - row.gap.from + 1 } }
+        : { deviceId: row.deviceId, seq: row.seq, type: row.event.type, at: new Date(row.event.ts), detail: row.event.detail },
     );
+    const statements: Statement[] = [];
+    for (let start = 0; start < plan.deletedGapIds.length; start += CHUNK) {
+      statements.push(builder().delete().from(DeviceEvent).where({ id: In(plan.deletedGapIds.slice(start, start + CHUNK)) }).getQueryAndParameters());
+    }
+    for (let start = 0; start < rows.length; start += CHUNK) statements.push(builder().insert().into(DeviceEvent).values(rows.slice(start, start + CHUNK)).getQueryAndParameters());
+    // Only ever forward, whatever another writer stored meanwhile.
+    this.lastSeqTemplate ??= StatementTemplate.of(
+      this.dataSource,
+      Device,
+      builder()
+        .update(Device)
+        .set({ lastEventSeq: () => 'CASE WHEN last_event_seq < :seq THEN :seq ELSE last_event_seq END' })
+        .where('id = :id'),
+    );
+    for (const [id, seq] of plan.lastEventSeq) statements.push(this.lastSeqTemplate.bind({ id, seq }));
+    return statements;
   }
+}
+
+/** The span of sequence numbers each gateway's arrivals carry. */
+function seqRanges(arrivals: readonly EventsArrival[]): Map<string, { lowest: number; highest: number }> {
+  const ranges = new Map<string, { lowest: number; highest: number }>();
+  for (const { deviceId, events } of arrivals) {
+    for (const { seq } of events) {
+      const range = ranges.get(deviceId);
+      ranges.set(deviceId, range === undefined ? { lowest: seq, highest: seq } : { lowest: Math.min(range.lowest, seq), highest: Math.max(range.highest, seq) });
+    }
+  }
+  return ranges;
+}
+
+function describeGap(gap: SeqGap): string {
+  return gap.from === gap.to ? String(gap.from) : `${gap.from}-${gap.to}`;
 }

@@ -2,30 +2,42 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MessageOf } from '@gantry/protocol';
 import { DataSource, IsNull } from 'typeorm';
-import { DeploymentsService } from '../deployments/deployments.service.js';
 import { Device } from '../devices/device.entity.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { Metrics } from '../metrics/metrics.js';
 import { InboundRouter } from '../mqtt/inbound-router.js';
 import { TelemetrySample } from '../telemetry/telemetry-sample.entity.js';
-import { EventIngest } from './event-ingest.js';
+import { BatchQueue, type BatchQueueOptions } from './batch-queue.js';
+import { InboundBatch, type BatchedMessage } from './inbound-batch.js';
+
+/**
+ * During a fan-out every gateway acks, reports and sends events within seconds: taking
+ * them in together costs a few queries and one commit per batch instead of per message.
+ * The window is short against a gateway's round trip; a gateway has at most one message
+ * in a batch, as the router hands over its next only once the last was handled.
+ */
+const BATCHING: BatchQueueOptions = { windowMs: 5, maxItems: 256 };
 
 /**
  * Takes in what gateways send: liveness (`status`), their complete state (`reported`,
- * which also acknowledges desired versions), events and telemetry. Times the controller
- * records (last seen, reported at) are its own clock's, so a gateway's skewed clock cannot
- * make it look alive or dead.
+ * which also acknowledges desired versions), events and telemetry; reports and events in
+ * batches across gateways (`InboundBatch`). Times the controller records (last seen,
+ * reported at) are its own clock's, so a gateway's skewed clock cannot make it look alive
+ * or dead.
  */
 @Injectable()
 export class FleetSync implements OnModuleInit {
+  private readonly batches: BatchQueue<BatchedMessage>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(InboundRouter) private readonly router: InboundRouter,
     @Inject(FleetEvents) private readonly fleet: FleetEvents,
     @Inject(Metrics) private readonly metrics: Metrics,
-    @Inject(EventIngest) private readonly eventIngest: EventIngest,
-    @Inject(DeploymentsService) private readonly deployments: DeploymentsService,
-  ) {}
+    @Inject(InboundBatch) private readonly inbound: InboundBatch,
+  ) {
+    this.batches = new BatchQueue((messages) => this.inbound.ingest(messages), BATCHING);
+  }
 
   onModuleInit(): void {
     this.router.on('status', (message) => this.onStatus(message));
@@ -52,30 +64,14 @@ export class FleetSync implements OnModuleInit {
     else this.metrics.invalidPayloads.inc({ reason: 'stale-status' });
   }
 
-  async onReported({ deviceId, body }: MessageOf<'reported'>): Promise<void> {
-    const now = new Date();
-    // The ack only ever moves forward: a report delayed behind a newer one must not undo it.
-    const updated = await this.dataSource
-      .createQueryBuilder()
-      .update(Device)
-      .set({
-        reported: body,
-        reportedAt: now,
-        lastSeenAt: now,
-        allocatable: body.gateway.allocatable,
-        ackedVersion: () => 'CASE WHEN acked_version < :acked THEN :acked ELSE acked_version END',
-      })
-      .where('id = :id AND revoked_at IS NULL', { id: deviceId })
-      .setParameter('acked', body.ackedVersion)
-      .execute();
-    if (!this.known(updated.affected)) return;
-    this.fleet.emit({ type: 'device.reported', deviceId, ackedVersion: body.ackedVersion });
-    await this.deployments.onReported(deviceId, body);
+  /** Resolves once the report is stored (with the others of its batch). */
+  onReported(message: MessageOf<'reported'>): Promise<void> {
+    return this.batches.add(message);
   }
 
-  async onEvents({ deviceId, body }: MessageOf<'events'>): Promise<void> {
-    const stored = await this.eventIngest.ingest(deviceId, body.events);
-    if (stored > 0) this.fleet.emit({ type: 'device.events', deviceId, count: stored });
+  /** Resolves once the events are stored (with the others of its batch). */
+  onEvents(message: MessageOf<'events'>): Promise<void> {
+    return this.batches.add(message);
   }
 
   async onTelemetry({ deviceId, body }: MessageOf<'telemetry'>): Promise<void> {
