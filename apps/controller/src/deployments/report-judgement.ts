@@ -31,7 +31,11 @@ export interface TargetMove {
  */
 export function judgeReports(rows: readonly TrackedRow[], reports: readonly GatewayReport[]): TargetMove[] {
   const byDevice = new Map<string, TrackedRow[]>();
-  for (const row of rows) byDevice.set(row.deviceId, [...(byDevice.get(row.deviceId) ?? []), { ...row }]);
+  for (const row of rows) {
+    const own = byDevice.get(row.deviceId) ?? [];
+    own.push({ ...row });
+    byDevice.set(row.deviceId, own);
+  }
   const moves: TargetMove[] = [];
   for (const { deviceId, reported } of reports) {
     const current = byDevice.get(deviceId) ?? [];
