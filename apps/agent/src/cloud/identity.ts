@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EnrollResponseSchema } from '@gantry/protocol';
 import * as z from 'zod/mini';
-import { fsyncDir } from '../store/fsync-dir.js';
+import { writeFileDurably } from '../store/durable-file.js';
 
 /**
  * What enrollment gave this gateway, kept in `<dataDir>/identity.json` (mode 0600: it
@@ -78,22 +77,11 @@ export async function createIdentity(dataDir: string, identity: Identity): Promi
   const path = identityPath(dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const body = `${JSON.stringify(IdentitySchema.parse(identity), null, 2)}\n`;
-  const temporary = join(dirname(path), `.identity.json.${randomBytes(6).toString('hex')}`);
-  const handle = await open(temporary, 'wx', 0o600);
   try {
-    await handle.writeFile(body, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temporary, path);
+    await writeFileDurably(path, body, { mode: 0o600, exclusive: true });
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'EEXIST') throw new AlreadyEnrolledError(path, await readIdentity(dataDir).catch(() => undefined));
     throw error;
-  } finally {
-    await rm(temporary, { force: true });
   }
-  await fsyncDir(dirname(path));
   return path;
 }

@@ -2,9 +2,8 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NewEvent, Outbox } from '@gantry/agent-core';
 import { EventSchema, type GantryEvent } from '@gantry/protocol';
-import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
-import { fsyncDir } from './fsync-dir.js';
+import { writeFileDurably } from './durable-file.js';
 
 const HeaderSchema = z.object({ nextSeq: z.int().check(z.gte(1)) });
 
@@ -135,8 +134,7 @@ export class FileOutbox implements Outbox {
   private async rewrite(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const body = [JSON.stringify({ nextSeq: this.nextSeq }), ...this.events.map((event) => JSON.stringify(event))].join('\n');
-    await writeFileAtomic(this.path, `${body}\n`, { mode: 0o600 });
-    await fsyncDir(dirname(this.path));
+    await writeFileDurably(this.path, `${body}\n`, { mode: 0o600 });
   }
 
   private serial<T>(operation: () => Promise<T>): Promise<T> {

@@ -1,8 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AgentStateSchema, initialAgentState, type AgentState, type StateStore } from '@gantry/agent-core';
-import writeFileAtomic from 'write-file-atomic';
-import { fsyncDir } from './fsync-dir.js';
+import { writeFileDurably } from './durable-file.js';
 
 /**
  * The agent's state as one JSON file, replaced atomically (temp file, fsync, rename,
@@ -35,7 +34,6 @@ export class FileStateStore implements StateStore {
 
   async save(state: AgentState): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.path, JSON.stringify(state), { mode: 0o600 });
-    await fsyncDir(dirname(this.path));
+    await writeFileDurably(this.path, JSON.stringify(state), { mode: 0o600 });
   }
 }
