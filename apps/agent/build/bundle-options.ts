@@ -6,6 +6,7 @@
 // with `zod/mini` in place of classic `zod`, the idle daemon holds the code it runs and little
 // else (figures in BENCHMARKS.md).
 import type { BuildOptions } from 'esbuild';
+import { deferDockerParts } from './defer-docker-parts.js';
 
 const AGENT = new URL('../', import.meta.url).pathname;
 
@@ -25,18 +26,11 @@ export function agentBundleOptions(outdir: string): BuildOptions & { metafile: t
     minify: true,
     sourcemap: 'linked',
     legalComments: 'linked',
-    // dockerode is loaded through `require` so its SSH, BuildKit and tar parts can be deferred
-    // (src/runtime/docker-client.ts); bundled, they would all be parsed up front.
-    external: ['dockerode'],
-    // Bundled CommonJS dependencies still call `require` for Node's built-ins, and some name
-    // their own file (write-file-atomic hashes `__filename` into its temporary names).
+    // dockerode is bundled too, minified, without what a local unix socket never needs.
+    plugins: [deferDockerParts()],
+    // Bundled CommonJS dependencies still call `require` for Node's built-ins.
     banner: {
-      js: [
-        "import { createRequire as gantryCreateRequire } from 'node:module';",
-        "import { fileURLToPath as gantryFileURLToPath } from 'node:url';",
-        'const require = gantryCreateRequire(import.meta.url);',
-        'const __filename = gantryFileURLToPath(import.meta.url);',
-      ].join(' '),
+      js: ["import { createRequire as gantryCreateRequire } from 'node:module';", 'const require = gantryCreateRequire(import.meta.url);'].join(' '),
     },
     logLevel: 'warning',
     metafile: true,
