@@ -49,7 +49,28 @@ describe('loadConfig', () => {
   it.each(['200ms', '25h', 'often'])('refuses the telemetry interval %j, naming the field', async (value) => {
     const file = join(dir, 'agent.yaml');
     await writeFile(file, '{}\n');
-    await expect(loadConfig(file, { GANTRY_TELEMETRY_INTERVAL: value })).rejects.toThrow(/telemetryInterval: (must be 0s|.*not a duration)/);
+    await expect(loadConfig(file, { GANTRY_TELEMETRY_INTERVAL: value })).rejects.toThrow(/telemetryInterval \(from GANTRY_TELEMETRY_INTERVAL\): (must be 0s|.*not a duration)/);
+  });
+
+  it('blames the environment, not an absent file, for a bad override', async () => {
+    const error = await loadConfig(undefined, { GANTRY_RESYNC_INTERVAL: 'soon' }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/^ConfigError: invalid config from the environment\n {2}resyncInterval \(from GANTRY_RESYNC_INTERVAL\): .*not a duration/);
+    expect(String(error)).not.toContain('agent.yaml');
+  });
+
+  it('names the file and the variable when both hold a bad value', async () => {
+    const file = join(dir, 'agent.yaml');
+    await writeFile(file, 'updateStrategy: yolo\n');
+    const error = await loadConfig(file, { GANTRY_HEALTHY_WITHIN: 'never' }).catch((e: unknown) => e);
+    expect(String(error)).toContain(`${file}: invalid config`);
+    expect(String(error)).toMatch(/updateStrategy: /);
+    expect(String(error)).toMatch(/healthyWithin \(from GANTRY_HEALTHY_WITHIN\): /);
+  });
+
+  it('says a file that is not YAML is not YAML', async () => {
+    const file = join(dir, 'agent.yaml');
+    await writeFile(file, 'dataDir: [unclosed\n');
+    await expect(loadConfig(file, {})).rejects.toThrow(`${file} is not valid YAML: `);
   });
 
   it('says what is wrong and where in a bad file', async () => {

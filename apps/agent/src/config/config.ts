@@ -84,25 +84,38 @@ export class ConfigError extends Error {
 export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
   const file = path ?? env['GANTRY_CONFIG'] ?? DEFAULT_CONFIG_PATH;
   let raw: unknown = {};
+  let fileRead = false;
   try {
     const text = await readFile(file, 'utf8');
+    fileRead = true;
     raw = parseYaml(text) ?? {};
   } catch (error) {
     const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
+    if (fileRead) throw new ConfigError(`${file} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
     if (!missing || path !== undefined || env['GANTRY_CONFIG'] !== undefined) {
       throw new ConfigError(`cannot read config ${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the config must be a mapping of settings`);
   const merged: Record<string, unknown> = { ...raw };
+  const fromEnv = new Map<string, string>();
   for (const [name, key] of Object.entries(ENV_OVERRIDES)) {
     const value = env[name];
-    if (value !== undefined && value !== '') merged[key] = value;
+    if (value !== undefined && value !== '') {
+      merged[key] = value;
+      fromEnv.set(key, name);
+    }
   }
   const parsed = AgentConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-    throw new ConfigError(`${file}: invalid config\n${lines.join('\n')}`);
+    // Say where each bad value came from: the file, or the variable that overrode it.
+    const variable = (issue: z.core.$ZodIssue) => fromEnv.get(String(issue.path[0]));
+    const lines = parsed.error.issues.map((issue) => {
+      const name = variable(issue);
+      return `  ${issue.path.join('.') || '(top)'}${name === undefined ? '' : ` (from ${name})`}: ${issue.message}`;
+    });
+    const inFile = fileRead && parsed.error.issues.some((issue) => variable(issue) === undefined);
+    throw new ConfigError(`${inFile ? `${file}: invalid config` : 'invalid config from the environment'}\n${lines.join('\n')}`);
   }
   return parsed.data;
 }
