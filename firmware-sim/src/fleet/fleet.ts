@@ -1,5 +1,5 @@
 import type { BackoffOptions, Logger } from '@gantry/agent-core';
-import type { GatewayResources, Platform } from '@gantry/protocol';
+import { KnownDesiredDocuments, type GatewayResources, type Platform } from '@gantry/protocol';
 import { RealTimeScheduler } from '../clock/real-scheduler.js';
 import type { Cancellable, Scheduler } from '../clock/scheduler.js';
 import { SimRegistry, type SimRegistryOptions } from '../runtime/registry.js';
@@ -102,6 +102,7 @@ export class Fleet {
       keepaliveS: options.keepaliveS ?? 60,
       backoff: options.backoff ?? { initialMs: 1_000, maxMs: 30_000, factor: 2 },
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+      knownDesired: new KnownDesiredDocuments(),
     };
   }
 

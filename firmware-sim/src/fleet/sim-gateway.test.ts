@@ -2,7 +2,7 @@
 // over mqtt.js) against a real aedes broker on loopback, playing the cloud by hand.
 import { createServer, type Server } from 'node:net';
 import { AppSpecSchema } from '@gantry/app-spec';
-import { buildTopic, createMessage, encode, type DesiredState } from '@gantry/protocol';
+import { buildTopic, createMessage, encode, KnownDesiredDocuments, type DesiredState } from '@gantry/protocol';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RealTimeScheduler } from '../clock/real-scheduler.js';
@@ -58,6 +58,7 @@ describe('SimGateway on a real broker', () => {
       keepaliveS: 30,
       backoff: { initialMs: 50, maxMs: 200, factor: 2 },
       connectTimeoutMs: 2_000,
+      knownDesired: new KnownDesiredDocuments(),
     };
     const fast = { pullLatencyMs: 10, createMs: 5, startMs: 10, stopMs: 10, removeMs: 5 };
     sut = new SimGateway({ deviceId: DEVICE, labels: {}, brokerUrl: `mqtt://127.0.0.1:${address.port}`, password: 'unused-by-this-broker' }, context, 'default', fast, 'seed');

@@ -9,7 +9,7 @@ import {
   type CurrentState,
   type Logger,
 } from '@gantry/agent-core';
-import type { GatewayResources, Platform, ReportedState } from '@gantry/protocol';
+import type { GatewayResources, KnownDesiredDocuments, Platform, ReportedState } from '@gantry/protocol';
 import type { Scheduler } from '../clock/scheduler.js';
 import { MqttJsLink } from '@gantry/mqtt-link';
 import { seededRandom } from '../random/prng.js';
@@ -48,6 +48,8 @@ export interface SimGatewayContext {
   keepaliveS: number;
   backoff: BackoffOptions;
   connectTimeoutMs: number;
+  /** Every gateway of a release gets the same document: validated once for the fleet. */
+  knownDesired: KnownDesiredDocuments;
 }
 
 /**
@@ -158,6 +160,7 @@ export class SimGateway {
       backoff: context.backoff,
       checkIntervalMs: context.checkIntervalMs,
       keepaliveS: context.keepaliveS,
+      knownDesired: context.knownDesired,
     });
     holder.session = session;
     this.supervisor = supervisor;

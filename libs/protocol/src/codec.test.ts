@@ -95,6 +95,14 @@ describe('decode rejects', () => {
     expect(Object.prototype).not.toHaveProperty('releaseId');
   });
 
+  it('a "__proto__" key spelled with escapes, as JSON.parse reads it the same', () => {
+    const payload = encoded('desired').replace('"apps":{"web":', String.raw`"apps":{"\u005f\u005fproto\u005f\u005f":`);
+    expect(payload).not.toContain('__proto__');
+    const error = failure(decode('desired', payload));
+    expect(error.code).toBe('invalid');
+    expect(error.message).toContain('__proto__');
+  });
+
   it('a non-integer or negative version', () => {
     expect(failure(decode('desired', edited('desired', (m) => (m.body.version = 1.5)))).code).toBe('invalid');
     expect(failure(decode('desired', edited('desired', (m) => (m.body.version = -1)))).code).toBe('invalid');

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { isMessageKind, type MessageKind } from './kinds.js';
-import { MESSAGE_SCHEMAS, MessageSchema, type Message, type MessageOf } from './envelope.js';
+import { BODY_SCHEMAS, EnvelopeHeadSchema, MESSAGE_SCHEMAS, MessageSchema, type BodyOf, type DesiredMessage, type EnvelopeHead, type Message, type MessageOf } from './envelope.js';
 import { toProtocolIssues, type ProtocolIssue } from './issues.js';
+import type { KnownDesiredDocuments } from './known-desired.js';
 import { err, ok, type Result } from './result.js';
 import { parseTopic, type TopicAddress } from './topics.js';
 import { PROTOCOL_MAJOR, parseProtocolVersion, unsupportedVersionReason } from './version.js';
@@ -25,6 +26,12 @@ const PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = {
 export interface CodecOptions {
   /** Largest payload in UTF-8 bytes; defaults to {@link DEFAULT_MAX_PAYLOAD_BYTES}. */
   readonly maxBytes?: number;
+  /**
+   * Desired documents validated before (`decodeFromTopic` only): a `desired` message whose
+   * body is one of them, to the character, has only its envelope checked and gets the
+   * remembered document; a new valid one is remembered.
+   */
+  readonly knownDesired?: KnownDesiredDocuments;
 }
 
 /** What kind of failure a payload met, so callers can count drops by reason. */
@@ -62,7 +69,45 @@ export function encode<K extends MessageKind>(
 ): Result<string, ProtocolError> {
   const parsed = MESSAGE_SCHEMAS[kind].safeParse(message, PARSE_OPTIONS);
   if (!parsed.success) return err(invalid(`${kind} message is invalid`, parsed.error));
-  const json = JSON.stringify(parsed.data);
+  const { body, ...head } = parsed.data;
+  return assemble(kind, head, JSON.stringify(body), options);
+}
+
+// Only this module can make a ValidatedBody: holding one proves its body passed the schema.
+const MINT = Symbol('validated body');
+
+/** A body checked against its kind's schema once, with its JSON, for many messages to carry (one document fanned out to many gateways). */
+export class ValidatedBody<K extends MessageKind> {
+  /** Use {@link validateBody}. */
+  constructor(
+    mint: typeof MINT,
+    readonly kind: K,
+    readonly json: string,
+  ) {
+    if (mint !== MINT) throw new TypeError('a ValidatedBody comes from validateBody');
+  }
+}
+
+/** Validates a body of `kind` for {@link encodeWithBody}; issues are named as in the message (`body.…`). Never throws. */
+export function validateBody<K extends MessageKind>(kind: K, body: BodyOf<K>): Result<ValidatedBody<K>, ProtocolError> {
+  const parsed = BODY_SCHEMAS[kind].safeParse(body, PARSE_OPTIONS);
+  if (!parsed.success) return err(invalid(`${kind} message is invalid`, parsed.error, ['body']));
+  return ok(new ValidatedBody(MINT, kind, JSON.stringify(parsed.data)));
+}
+
+/**
+ * Encodes a message around a body validated before, checking only its envelope: the same
+ * JSON as {@link encode} gives for the whole message, with the same size limit.
+ */
+export function encodeWithBody<K extends MessageKind>(envelope: EnvelopeHead, body: ValidatedBody<K>, options: CodecOptions = {}): Result<string, ProtocolError> {
+  const head = EnvelopeHeadSchema.safeParse(envelope, PARSE_OPTIONS);
+  if (!head.success) return err(invalid(`${body.kind} message is invalid`, head.error));
+  return assemble(body.kind, { ...head.data, kind: body.kind }, body.json, options);
+}
+
+/** The one place a message's JSON is put together: envelope fields in schema order, then the body; within the size limit. */
+function assemble(kind: MessageKind, head: EnvelopeHead & { kind: MessageKind }, bodyJson: string, options: CodecOptions): Result<string, ProtocolError> {
+  const json = `${JSON.stringify(head).slice(0, -1)},"body":${bodyJson}}`;
   const limit = options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   if (exceeds(json, limit)) {
     return err(problem('too-large', `${kind} message is ${utf8Length(json)} bytes, over the ${limit}-byte limit; split or trim it`));
@@ -109,7 +154,7 @@ export function decodeFromTopic(
     if (!address.ok) return err(problem('bad-topic', address.error.message));
     const json = readHead(payload, options, address.value.kind);
     if (!json.ok) return json;
-    const decoded = parseAny(json.value);
+    const decoded = address.value.kind === 'desired' && options.knownDesired !== undefined ? parseDesired(json.value, options.knownDesired) : parseAny(json.value);
     if (!decoded.ok) return decoded;
     const message = decoded.value;
     const mismatch = topicMismatch(address.value, message);
@@ -140,6 +185,23 @@ function parseAny(json: unknown): Result<Message, ProtocolError> {
 
 const HeadSchema = z.object({ protocol: z.unknown(), kind: z.unknown() });
 
+const DesiredEnvelopeSchema = z.extend(EnvelopeHeadSchema, { kind: z.literal('desired') });
+
+/** A `desired` message whose document may have been validated before, from the same text. */
+function parseDesired(json: unknown, known: KnownDesiredDocuments): Result<Message, ProtocolError> {
+  const text = JSON.stringify(typeof json === 'object' && json !== null ? Reflect.get(json, 'body') : undefined);
+  const body = text === undefined ? undefined : known.get(text);
+  if (body === undefined) {
+    const parsed = parseAny(json);
+    if (parsed.ok && parsed.value.kind === 'desired' && text !== undefined) known.remember(text, parsed.value.body);
+    return parsed;
+  }
+  const envelope = DesiredEnvelopeSchema.safeParse(json, PARSE_OPTIONS);
+  if (!envelope.success) return err(invalid('desired message is invalid', envelope.error));
+  const message: DesiredMessage = { ...envelope.data, body };
+  return ok(message);
+}
+
 /** Reads the payload's JSON and checks what must hold before its shape: size, version, kind. */
 function readHead(payload: string | Uint8Array, options: CodecOptions, expectedKind?: MessageKind): Result<unknown, ProtocolError> {
   const limit = options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
@@ -148,10 +210,14 @@ function readHead(payload: string | Uint8Array, options: CodecOptions, expectedK
   let json: unknown;
   let hasProtoKey = false;
   try {
-    json = JSON.parse(text.value, (key, value: unknown) => {
-      if (key === '__proto__') hasProtoKey = true;
-      return value;
-    });
+    // A key can only read "__proto__" if the text spells it out or escapes a character of
+    // it (\u005f); text with neither is parsed without a reviver, which costs most of a parse.
+    json = mayHaveProtoKey(text.value)
+      ? JSON.parse(text.value, (key, value: unknown) => {
+          if (key === '__proto__') hasProtoKey = true;
+          return value;
+        })
+      : JSON.parse(text.value);
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 200) : 'unparsable';
     return err(problem('not-json', `payload is not JSON: ${reason}`));
@@ -180,6 +246,13 @@ function readHead(payload: string | Uint8Array, options: CodecOptions, expectedK
   return ok(json);
 }
 
+function mayHaveProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
+}
+
+// Without `stream`, decoding keeps no state between calls: one decoder serves every payload.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function readText(payload: string | Uint8Array, limit: number): Result<string, ProtocolError> {
   if (typeof payload === 'string') {
     if (exceeds(payload, limit)) return err(tooLarge(payload.length > limit ? `more than ${limit}` : String(utf8Length(payload)), limit));
@@ -187,7 +260,7 @@ function readText(payload: string | Uint8Array, limit: number): Result<string, P
   }
   if (!(payload.byteLength <= limit)) return err(tooLarge(String(payload.byteLength), limit));
   try {
-    return ok(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    return ok(UTF8.decode(payload));
   } catch {
     return err(problem('not-json', 'payload is not valid UTF-8 text'));
   }
@@ -213,8 +286,8 @@ function describeKind(kind: unknown): string {
   return typeof kind === 'string' && isMessageKind(kind) ? `a ${kind} message` : `kind ${JSON.stringify(kind)?.slice(0, 40) ?? 'undefined'}`;
 }
 
-function invalid(message: string, error: z.core.$ZodError): ProtocolError {
-  const issues = toProtocolIssues(error.issues);
+function invalid(message: string, error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): ProtocolError {
+  const issues = toProtocolIssues(error.issues, prefix);
   const first = issues[0];
   return problem('invalid', first ? `${message}: ${first.path || '(root)'} ${first.message}` : message, issues);
 }

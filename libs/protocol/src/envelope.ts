@@ -117,13 +117,16 @@ export interface EnvelopeOptions {
  * not validate: `encode` does, so a bad message is caught before it is sent.
  */
 export function createMessage<K extends MessageKind>(kind: K, body: BodyOf<K>, options: EnvelopeOptions): MessageOf<K> {
+  return { ...createEnvelope(options), kind, body };
+}
+
+/** The envelope alone, as {@link createMessage} stamps it (for `encodeWithBody`). */
+export function createEnvelope(options: EnvelopeOptions): EnvelopeHead {
   return {
     id: options.id ?? globalThis.crypto.randomUUID(),
     ...(options.parentId === undefined ? {} : { parentId: options.parentId }),
     ts: (options.now ?? new Date()).toISOString(),
     deviceId: options.deviceId,
     protocol: PROTOCOL_VERSION,
-    kind,
-    body,
   };
 }

@@ -115,7 +115,7 @@ export {
 } from './messages/command-results.js';
 export type { LogLine, DiagnosticCheck, CommandPayload, CommandErrorCode, CommandResult } from './messages/command-results.js';
 
-export { BODY_SCHEMAS, EnvelopeHeadSchema, MessageSchema, MESSAGE_SCHEMAS, createMessage } from './envelope.js';
+export { BODY_SCHEMAS, EnvelopeHeadSchema, MessageSchema, MESSAGE_SCHEMAS, createEnvelope, createMessage } from './envelope.js';
 export type {
   BodyOf,
   EnvelopeHead,
@@ -134,7 +134,8 @@ export type {
 export { formatPath } from './issues.js';
 export type { ProtocolIssue } from './issues.js';
 
-export { DEFAULT_MAX_PAYLOAD_BYTES, encode, decode, decodeMessage, decodeFromTopic } from './codec.js';
+export { DEFAULT_MAX_PAYLOAD_BYTES, ValidatedBody, encode, encodeWithBody, validateBody, decode, decodeMessage, decodeFromTopic } from './codec.js';
+export { KnownDesiredDocuments } from './known-desired.js';
 export type { CodecOptions, ProtocolErrorCode, ProtocolError, RoutedMessage } from './codec.js';
 
 export { ENROLL_PATH, LabelsSchema, EnrollRequestSchema, EnrollResponseSchema } from './enrollment.js';

@@ -35,11 +35,16 @@ describe('DesiredEncoder', () => {
     expect(Object.keys(second)).toEqual(Object.keys(first));
   });
 
+  it('refuses a document the protocol does not allow, naming the field', () => {
+    const desired = documentWith();
+    expect(() => new DesiredEncoder().payload('gw-1', { ...desired, hash: 'not a hash' })).toThrow(/gateway gw-1 cannot be sent: desired message is invalid: body\.hash /);
+  });
+
   it('refuses a gateway id the protocol does not allow, also once the document was encoded', () => {
     const sut = new DesiredEncoder();
     const desired = documentWith();
     sut.payload('gw-1', desired);
-    expect(() => sut.payload('Not Valid!', desired)).toThrow(/gateway Not Valid! cannot be sent: its envelope is invalid/);
+    expect(() => sut.payload('Not Valid!', desired)).toThrow(/gateway Not Valid! cannot be sent: desired message is invalid: deviceId /);
   });
 
   it('refuses a message over the payload limit, also once the document was encoded for a gateway with a shorter id', () => {
@@ -52,7 +57,7 @@ describe('DesiredEncoder', () => {
     if (app === undefined || service === undefined) throw new Error('the fixture has no thermo/main');
     const large: DesiredState = { ...small, apps: { thermo: { ...app, manifest: { ...app.manifest, services: { main: { ...service, env: { BLOB: 'x'.repeat(spare - 8) } } } } } } };
     expect(sut.payload('gw-1', large).length).toBeLessThanOrEqual(DEFAULT_MAX_PAYLOAD_BYTES);
-    expect(() => sut.payload(`gw-${'x'.repeat(40)}`, large)).toThrow(/cannot be sent: \d+ bytes, over the 262144-byte limit/);
-    expect(() => new DesiredEncoder().payload(`gw-${'x'.repeat(40)}`, large)).toThrow(/cannot be sent: .*over the 262144-byte limit/);
+    expect(() => sut.payload(`gw-${'x'.repeat(40)}`, large)).toThrow(/cannot be sent: desired message is \d+ bytes, over the 262144-byte limit/);
+    expect(() => new DesiredEncoder().payload(`gw-${'x'.repeat(40)}`, large)).toThrow(/cannot be sent: desired message is \d+ bytes, over the 262144-byte limit/);
   });
 });

@@ -1,4 +1,4 @@
-import { compareDesired, decodeFromTopic, type DesiredMessage, type GatewaySettings } from '@gantry/protocol';
+import { compareDesired, decodeFromTopic, type DesiredMessage, type GatewaySettings, type KnownDesiredDocuments } from '@gantry/protocol';
 import type { Logger } from '../supervise/supervisor.js';
 import type { SyncCounters } from './counters.js';
 import { desiredToTarget, storedCloudTarget } from './desired-target.js';
@@ -12,6 +12,8 @@ export interface DesiredInboxOptions {
   readonly log: Logger;
   readonly defaultHealthyWithinMs: number;
   readonly onSettings?: ((settings: GatewaySettings | undefined) => void) | undefined;
+  /** Documents validated before, by this session or another of the process. */
+  readonly knownDesired?: KnownDesiredDocuments | undefined;
   /** The cloud must hear back: send a report now, even if nothing else changed. */
   readonly answer: () => void;
 }
@@ -43,7 +45,7 @@ export class DesiredInbox {
 
   receive(topic: string, payload: Uint8Array | string): void {
     const { counters, log } = this.options;
-    const decoded = decodeFromTopic(topic, payload);
+    const decoded = decodeFromTopic(topic, payload, this.options.knownDesired === undefined ? {} : { knownDesired: this.options.knownDesired });
     if (!decoded.ok || decoded.value.message.kind !== 'desired') {
       const code = decoded.ok ? 'wrong-kind' : decoded.error.code;
       counters.desiredInvalid[code] = (counters.desiredInvalid[code] ?? 0) + 1;

@@ -1,4 +1,4 @@
-import type { GatewayResources, GatewaySettings, Platform } from '@gantry/protocol';
+import type { GatewayResources, GatewaySettings, KnownDesiredDocuments, Platform } from '@gantry/protocol';
 import type { Logger, Supervisor } from '../supervise/supervisor.js';
 import type { BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
@@ -51,4 +51,6 @@ export interface SyncSessionOptions {
   readonly maxConcurrentCommands?: number;
   /** Telemetry samples kept while the cloud is away before thinning. Default 2000. */
   readonly telemetryCapacity?: number;
+  /** Desired documents validated by any session of this process (a process holding many gateways shares one). */
+  readonly knownDesired?: KnownDesiredDocuments;
 }

@@ -1,4 +1,4 @@
-import { buildTopic, createMessage } from '@gantry/protocol';
+import { buildTopic, createMessage, KnownDesiredDocuments } from '@gantry/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentState } from '../store/agent-state.js';
 import { MemoryStore } from '../test-support/memory-ports.js';
@@ -68,6 +68,22 @@ describe('SyncSession: connection, desired state and reports', () => {
     expect(store.saved.target).toMatchObject({ source: 'cloud', version: 1, hash: hashOf(1) });
     expect(ack?.parentId).toBe(message.id);
     expect(ack?.body.ackedHash).toBe(hashOf(1));
+  });
+
+  it('stores, runs and acks a document whose validated value it shares with another session of the process', async () => {
+    const knownDesired = new KnownDesiredDocuments();
+    const gateways = [await start({ session: { knownDesired } }), await start({ session: { knownDesired } })];
+    const message = desiredMessage(desired(1));
+    for (const { broker } of gateways) {
+      await vi.waitFor(() => expect(broker.subscriptions).toHaveLength(1));
+      broker.publish(desiredTopic, wire('desired', message), { retain: true });
+    }
+    for (const { broker, runtime, session } of gateways) {
+      await vi.waitFor(() => expect(broker.messages('reported').some((r) => r.body.ackedVersion === 1)).toBe(true));
+      await session.idle();
+      await vi.waitFor(() => expect(runtime.state.containers.map((c) => [c.releaseId, c.state])).toEqual([['r1', 'running']]));
+    }
+    expect(knownDesired.get(JSON.stringify(JSON.parse(wire('desired', message)).body))).toEqual(desired(1));
   });
 
   it('ignores a desired state older than the stored one, and acks an equal one again without storing it', async () => {

@@ -77,6 +77,7 @@ export class SyncSession {
       log: options.log,
       defaultHealthyWithinMs: options.defaultHealthyWithinMs ?? 120_000,
       onSettings: options.onSettings,
+      knownDesired: options.knownDesired,
       answer: () => this.requestReport(),
     });
     this.commands = new CommandInbox({

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { sampleMessage } from '../test/samples.js';
+import { buildTopic, decodeFromTopic, encode, KnownDesiredDocuments, type DesiredMessage, type Message } from './index.js';
+
+/** The sample desired message as gateway `deviceId` gets it, with its own envelope. */
+function desiredFor(deviceId: string, edit: (message: DesiredMessage) => DesiredMessage = (m) => m): string {
+  const encoded = encode('desired', edit({ ...sampleMessage('desired'), deviceId, id: `00000000-0000-4000-8000-${deviceId.replace(/\D/g, '').padStart(12, '0')}` }));
+  if (!encoded.ok) throw new Error(encoded.error.message);
+  return encoded.value;
+}
+
+function decoded(deviceId: string, payload: string, known: KnownDesiredDocuments): Message {
+  const result = decodeFromTopic(buildTopic({ kind: 'desired', deviceId }), payload, { knownDesired: known });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.message;
+}
+
+describe('decoding desired messages with known documents', () => {
+  it('gives every gateway of one document the same frozen value, each with its own envelope', () => {
+    const known = new KnownDesiredDocuments();
+    const first = decoded('gw-1', desiredFor('gw-1'), known);
+    const second = decoded('gw-2', desiredFor('gw-2'), known);
+    expect(second.body).toBe(first.body);
+    expect(Object.isFrozen(first.body)).toBe(true);
+    expect([first.deviceId, second.deviceId]).toEqual(['gw-1', 'gw-2']);
+    expect(second).toEqual({ ...sampleMessage('desired'), deviceId: 'gw-2', id: second.id });
+    expect(decodeFromTopic(buildTopic({ kind: 'desired', deviceId: 'gw-2' }), desiredFor('gw-2'))).toEqual({ ok: true, value: expect.objectContaining({ message: second }) as object });
+  });
+
+  it('still checks the envelope of a known document', () => {
+    const known = new KnownDesiredDocuments();
+    decoded('gw-1', desiredFor('gw-1'), known);
+    const result = decodeFromTopic(buildTopic({ kind: 'desired', deviceId: 'gw-2' }), desiredFor('gw-2').replace(/"ts":"[^"]+"/, '"ts":"yesterday"'), { knownDesired: known });
+    expect(result.ok ? 'decoded' : result.error.issues[0]?.path).toBe('ts');
+  });
+
+  it('validates a document that differs by one character, and refuses it when it is invalid', () => {
+    const known = new KnownDesiredDocuments();
+    decoded('gw-1', desiredFor('gw-1'), known);
+    const negative = desiredFor('gw-2').replace(/"version":(\d+)/, '"version":-$1');
+    const result = decodeFromTopic(buildTopic({ kind: 'desired', deviceId: 'gw-2' }), negative, { knownDesired: known });
+    expect(result.ok ? 'decoded' : result.error.code).toBe('invalid');
+  });
+
+  it('forgets the oldest document past its capacity', () => {
+    const known = new KnownDesiredDocuments(1);
+    const v1 = decoded('gw-1', desiredFor('gw-1'), known);
+    decoded('gw-1', desiredFor('gw-1', (m) => ({ ...m, body: { ...m.body, version: m.body.version + 1 } })), known);
+    expect(decoded('gw-2', desiredFor('gw-2'), known).body).not.toBe(v1.body);
+  });
+
+  it('refuses a capacity below one', () => {
+    expect(() => new KnownDesiredDocuments(0)).toThrow(/at least 1/);
+  });
+});
