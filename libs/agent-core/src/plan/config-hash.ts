@@ -7,6 +7,12 @@ import { UPDATABLE_CAPS } from '../state/caps.js';
 // is remembered for as long as the object lives.
 const hashes = new WeakMap<ServiceSpec, string>();
 
+// Equal specs in different objects (each desired message decodes into objects of its own;
+// a simulator holds thousands of gateways on one release) share one hash too, keyed by
+// their plain JSON: specs are plain data, so equal JSON means equal canonical JSON.
+const MAX_HASHED_CONTENTS = 64;
+const hashesByContent = new Map<string, string>();
+
 /**
  * Hash of everything in a service spec that needs a new container to change. The values
  * of in-place-updatable caps are left out (only whether each is set counts), so a caps
@@ -17,7 +23,14 @@ export function configHash(spec: ServiceSpec): string {
   if (known !== undefined) return known;
   const resources: Record<string, unknown> = { ...spec.resources };
   for (const cap of UPDATABLE_CAPS) resources[cap] = spec.resources[cap] !== null;
-  const hash = canonicalHash({ ...spec, resources }).slice(0, 16);
+  const hashed = { ...spec, resources };
+  const content = JSON.stringify(hashed);
+  let hash = hashesByContent.get(content);
+  if (hash === undefined) {
+    hash = canonicalHash(hashed).slice(0, 16);
+    if (hashesByContent.size >= MAX_HASHED_CONTENTS) hashesByContent.delete(hashesByContent.keys().next().value ?? '');
+    hashesByContent.set(content, hash);
+  }
   hashes.set(spec, hash);
   return hash;
 }

@@ -83,6 +83,33 @@ describe('reconcile', () => {
     expect(runtime.state.containers.map((c) => c.service)).toEqual(['broker', 'reader']);
   });
 
+  it('runs a step that failed once again, after a pause, and says which attempt failed', async () => {
+    const runtime = new (class extends SlowCreates {
+      override async create(step: CreateStep): Promise<string> {
+        if (step.service === 'reader' && this.failing.has('reader')) {
+          this.failing.delete('reader');
+          throw new Error('the engine is busy');
+        }
+        return super.create(step);
+      }
+    })();
+    runtime.failing.add('reader');
+    const retried: string[] = [];
+    const outcome = await reconcile(runtime, site, {
+      strategy: 'download-then-kill',
+      signal: new AbortController().signal,
+      stepAttempts: 2,
+      onStepRetry: (step, error, attempt) => retried.push(`${describeSteps([step])[0]} attempt ${attempt}: ${error.message}`),
+    });
+    expect(outcome.steps).toBe(8);
+    expect(retried).toEqual(['create:reader attempt 1: the engine is busy']);
+    expect(runtime.state.containers.map((c) => [c.service, c.state]).sort()).toEqual([
+      ['broker', 'running'],
+      ['reader', 'running'],
+      ['writer', 'running'],
+    ]);
+  });
+
   it('names every failed step when several fail in one batch', async () => {
     const runtime = new SlowCreates();
     runtime.failing = new Set(['reader', 'writer']);

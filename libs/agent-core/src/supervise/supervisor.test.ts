@@ -282,6 +282,17 @@ describe('Supervisor', () => {
     expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:2', 'running']]);
   });
 
+  it('breaks off the reconcile under way when it stops: the Docker call in flight ends, no step follows it', async () => {
+    const runtime = new SlowCreates();
+    const { sut } = await open(runtime);
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await vi.waitFor(() => expect(runtime.creating).toBe(1));
+    const stopped = sut.stop();
+    runtime.open();
+    await stopped;
+    expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'created']]);
+  });
+
   it('stops waiting for idle when the wait is aborted, and still tells later waiters when it goes idle', async () => {
     const runtime = new SlowCreates();
     const { sut } = await open(runtime);

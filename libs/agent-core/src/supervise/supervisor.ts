@@ -103,6 +103,7 @@ export class Supervisor {
   /** Stops everything and waits for the reconcile in flight to end. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    this.inFlight?.abort();
     clearInterval(this.resync);
     clearTimeout(this.recheck);
     await Promise.allSettled([this.loop, this.watching]);
@@ -203,25 +204,37 @@ export class Supervisor {
   private async run(): Promise<void> {
     while (this.pending && !this.stopping.signal.aborted) {
       this.pending = false;
+      // `stop` aborts this one too, so the reconcile needs no signal combined from two.
       const attempt = new AbortController();
       this.inFlight = attempt;
-      const signal = AbortSignal.any([attempt.signal, this.stopping.signal]);
-      let inFlight: Promise<void> = Promise.resolve();
+      const signal = attempt.signal;
+      let inFlight = this.reconcileAndJudge(signal);
       try {
-        await pRetry(() => (inFlight = this.reconcileAndJudge(signal)), {
-          forever: true,
-          factor: 2,
-          minTimeout: this.options.retry?.minDelayMs ?? 1_000,
-          maxTimeout: this.options.retry?.maxDelayMs ?? 60_000,
-          randomize: true,
-          signal,
-          onFailedAttempt: (error) => {
-            this.lastReconcile = { at: this.now().toISOString(), error: error.message };
-            this.options.log.warn(`reconcile failed (attempt ${error.attemptNumber}): ${error.message}`);
-          },
-        });
-      } catch (error) {
-        if (!signal.aborted) this.options.log.error(`reconcile stopped: ${String(error)}`);
+        await inFlight;
+      } catch (first) {
+        // A failed reconcile only now pays for the retry machinery: the failure is its first attempt.
+        if (!signal.aborted) {
+          await pRetry(
+            (attemptNumber) => {
+              if (attemptNumber === 1) throw first;
+              return (inFlight = this.reconcileAndJudge(signal));
+            },
+            {
+              forever: true,
+              factor: 2,
+              minTimeout: this.options.retry?.minDelayMs ?? 1_000,
+              maxTimeout: this.options.retry?.maxDelayMs ?? 60_000,
+              randomize: true,
+              signal,
+              onFailedAttempt: (error) => {
+                this.lastReconcile = { at: this.now().toISOString(), error: error.message };
+                this.options.log.warn(`reconcile failed (attempt ${error.attemptNumber}): ${error.message}`);
+              },
+            },
+          ).catch((error: unknown) => {
+            if (!signal.aborted) this.options.log.error(`reconcile stopped: ${String(error)}`);
+          });
+        }
       }
       // pRetry gives up as soon as the signal aborts, while the reconcile under way still
       // finishes its Docker calls: the next one must start after them, or it reads a gateway
