@@ -89,7 +89,7 @@ describe('desired state publication', () => {
     expect((await stored(bystander.id)).desiredVersion).toBe(bystanderVersion);
   });
 
-  it('republishes only to online gateways that have not acknowledged their desired state', async () => {
+  it('republishes only to online gateways that have not acknowledged their desired state within the interval', async () => {
     const silent = await play('gw-quiet-1', { zone: 'quiet' }, 'silent');
     const acking = await play('gw-quiet-2', { zone: 'quiet' });
     await controller.app.get(DevicesService).register({ id: 'gw-quiet-3', name: 'never connected', labels: { zone: 'quiet' } });
@@ -100,7 +100,9 @@ describe('desired state publication', () => {
     expect(await stored('gw-quiet-3')).toMatchObject({ status: 'offline', ackedVersion: 0, desiredVersion: version });
 
     const received = silent.versions().length;
-    const sent = await controller.app.get(Republisher).republish();
+    // Within the interval (an hour here) after the version was stored, its ack may still be on its way.
+    expect(await controller.app.get(Republisher).republish()).not.toContain('gw-quiet-1');
+    const sent = await controller.app.get(Republisher).republish(new Date(Date.now() + 3_600_000));
     await pollUntil(() => silent.versions().length > received, { what: 'the republished document' });
     expect(silent.versions().at(-1)).toBe(version);
     expect(sent).toContain('gw-quiet-1');

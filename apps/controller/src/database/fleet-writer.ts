@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PreparedStatements, type Preparer } from './prepared-statements.js';
 
 /** A statement as a TypeORM query builder renders it for the driver (`getQueryAndParameters()`). */
 export type Statement = readonly [sql: string, parameters: readonly unknown[]];
@@ -11,8 +12,7 @@ export interface GuardedWrite {
 }
 
 /** The part of better-sqlite3's `Database` used here. */
-interface NativeSqlite {
-  prepare(sql: string): { run(...parameters: unknown[]): { changes: number } };
+interface NativeSqlite extends Preparer {
   transaction<T>(work: () => T): () => T;
 }
 
@@ -28,6 +28,8 @@ interface NativeSqlite {
 @Injectable()
 export class FleetWriter {
   private tail: Promise<unknown> = Promise.resolve();
+  // Keyed by handle: a statement belongs to the connection that prepared it.
+  private readonly prepared = new WeakMap<NativeSqlite, PreparedStatements>();
 
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
@@ -38,7 +40,10 @@ export class FleetWriter {
   applyGuarded(writes: readonly GuardedWrite[]): Promise<boolean[]> {
     return this.serially(async () => {
       const native = this.nativeSqlite();
-      if (native !== undefined) return native.transaction(() => writes.map((write) => applySync(native, write)))();
+      if (native !== undefined) {
+        const statements = this.statementsOf(native);
+        return native.transaction(() => writes.map((write) => applySync(statements, write)))();
+      }
       return this.dataSource.transaction(async (manager) => {
         const held: boolean[] = [];
         for (const write of writes) held.push(await applyAsync(manager, write));
@@ -63,6 +68,15 @@ export class FleetWriter {
     return result;
   }
 
+  private statementsOf(native: NativeSqlite): PreparedStatements {
+    let statements = this.prepared.get(native);
+    if (statements === undefined) {
+      statements = new PreparedStatements(native);
+      this.prepared.set(native, statements);
+    }
+    return statements;
+  }
+
   private nativeSqlite(): NativeSqlite | undefined {
     if (this.dataSource.options.type !== 'better-sqlite3') return undefined;
     const native: unknown = Reflect.get(this.dataSource.driver, 'databaseConnection');
@@ -78,9 +92,9 @@ function isNativeSqlite(value: unknown): value is NativeSqlite {
 // better-sqlite3 binds no booleans; TypeORM's own runner turns them into 0/1 the same way.
 const bindable = (parameters: readonly unknown[]): unknown[] => parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value));
 
-function applySync(native: NativeSqlite, write: GuardedWrite): boolean {
-  if (write.guard !== undefined && native.prepare(write.guard[0]).run(...bindable(write.guard[1])).changes !== 1) return false;
-  for (const [sql, parameters] of write.then) native.prepare(sql).run(...bindable(parameters));
+function applySync(statements: PreparedStatements, write: GuardedWrite): boolean {
+  if (write.guard !== undefined && statements.get(write.guard[0]).run(...bindable(write.guard[1])).changes !== 1) return false;
+  for (const [sql, parameters] of write.then) statements.get(sql).run(...bindable(parameters));
   return true;
 }
 

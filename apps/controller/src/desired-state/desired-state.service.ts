@@ -164,7 +164,7 @@ export class DesiredStateService implements OnModuleInit, OnModuleDestroy {
       if (desired === undefined && changes.length === 0) continue;
       const then = changes.map((change) => this.writes.change(device.id, change, now));
       // Stored only if no one stored another version since we read the gateway.
-      const guard = desired === undefined ? undefined : this.writes.store(device.id, desired, device.desiredVersion);
+      const guard = desired === undefined ? undefined : this.writes.store(device.id, desired, device.desiredVersion, now);
       plans.push({
         deviceId: device.id,
         ...(desired === undefined ? {} : { desired }),

@@ -19,14 +19,14 @@ export class DesiredWrites {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores a gateway's new document; changes its row only if no one stored another version since `previousVersion` was read. */
-  store(deviceId: string, desired: DesiredState, previousVersion: number): Statement {
+  store(deviceId: string, desired: DesiredState, previousVersion: number, now: Date): Statement {
     this.storeTemplate ??= StatementTemplate.of(
       this.dataSource,
       Device,
       this.dataSource
         .createQueryBuilder()
         .update(Device)
-        .set({ desiredVersion: () => ':version', desiredHash: () => ':hash', desired: () => ':desired' })
+        .set({ desiredVersion: () => ':version', desiredHash: () => ':hash', desired: () => ':desired', desiredAt: () => ':now' })
         .where('id = :id AND desired_version = :previous'),
     );
     const template = this.storeTemplate;
@@ -35,7 +35,7 @@ export class DesiredWrites {
       document = template.value('desired', desired);
       this.documents.set(desired, document);
     }
-    return template.bind({ id: deviceId, previous: previousVersion, version: desired.version, hash: desired.hash, desired: document });
+    return template.bind({ id: deviceId, previous: previousVersion, version: desired.version, hash: desired.hash, desired: document, now: template.value('desiredAt', now) });
   }
 
   /** Writes one change to the gateway's row of a deployment. */

@@ -11,7 +11,10 @@ const PAGE = 500;
 /**
  * Sends the stored desired state again to online gateways that have not acknowledged it
  * (acked < desired), so a lost message or a missed reconnect heals without anyone
- * noticing. Every replica may do this; a duplicate is re-acked by the agent and harmless.
+ * noticing. A version stored less than one interval ago is left alone: its ack is still
+ * on its way (during a large fan-out the last acks come many seconds after the first), and
+ * resending it then only doubles the work of the broker, the gateway and this controller.
+ * Every replica may do this; a duplicate is re-acked by the agent and harmless.
  */
 @Injectable()
 export class Republisher implements OnModuleInit, OnModuleDestroy {
@@ -34,13 +37,16 @@ export class Republisher implements OnModuleInit, OnModuleDestroy {
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass over the unacknowledged online gateways; resolves with the ids of those sent to. One pass at a time. */
-  republish(): Promise<string[]> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
+  /**
+   * One pass over the online gateways that have not acknowledged a version stored at least
+   * one interval before `now`; resolves with the ids of those sent to. One pass at a time.
+   */
+  republish(now: Date = new Date()): Promise<string[]> {
+    this.running ??= this.pass(new Date(now.getTime() - this.config.republishIntervalMs)).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async pass(): Promise<string[]> {
+  private async pass(storedBy: Date): Promise<string[]> {
     const sent: string[] = [];
     let after = '';
     for (;;) {
@@ -51,6 +57,7 @@ export class Republisher implements OnModuleInit, OnModuleDestroy {
         .andWhere('device.status = :online', { online: 'online' })
         .andWhere('device.revokedAt IS NULL')
         .andWhere('device.desired IS NOT NULL')
+        .andWhere('(device.desiredAt IS NULL OR device.desiredAt <= :storedBy)', { storedBy })
         .andWhere('device.id > :after', { after })
         .orderBy('device.id', 'ASC')
         .take(PAGE)

@@ -68,6 +68,10 @@ export class Device {
   @Column({ name: 'desired_hash', type: 'varchar', length: 80, nullable: true })
   desiredHash!: string | null;
 
+  /** When the newest desired version was stored; null for versions stored before this was kept. */
+  @Column({ name: 'desired_at', type: Date, nullable: true })
+  desiredAt!: Date | null;
+
   /** The newest desired document as published, so any replica can republish it. */
   @Column({ name: 'desired', type: 'simple-json', nullable: true })
   desired!: DesiredState | null;

@@ -12,7 +12,7 @@ import { planEvents, type EventPlan, type EventsArrival, type StoredGap } from '
 /** Type of the rows that record missing sequence numbers. */
 export const GAP_EVENT = 'gap';
 
-/** Rows per INSERT or DELETE: 5 parameters a row stays well under every driver's limit. */
+/** Ids per DELETE: well under every driver's limit of parameters. */
 const CHUNK = 500;
 
 /** A batch's event writes, ready for the batch's transaction. */
@@ -33,6 +33,7 @@ export interface PlannedEvents {
 export class EventIngest {
   private readonly logger = new Logger(EventIngest.name);
   private lastSeqTemplate: StatementTemplate<Device> | undefined;
+  private insertTemplate: StatementTemplate<DeviceEvent> | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,7 +81,18 @@ export class EventIngest {
     for (let start = 0; start < plan.deletedGapIds.length; start += CHUNK) {
       statements.push(builder().delete().from(DeviceEvent).where({ id: In(plan.deletedGapIds.slice(start, start + CHUNK)) }).getQueryAndParameters());
     }
-    for (let start = 0; start < rows.length; start += CHUNK) statements.push(builder().insert().into(DeviceEvent).values(rows.slice(start, start + CHUNK)).getQueryAndParameters());
+    // One row per statement: the shape is rendered once and prepared once, where a multi-row
+    // INSERT is rendered afresh for every batch and costs more to render than to run.
+    this.insertTemplate ??= StatementTemplate.of(
+      this.dataSource,
+      DeviceEvent,
+      builder()
+        .insert()
+        .into(DeviceEvent)
+        .values({ deviceId: () => ':deviceId', seq: () => ':seq', type: () => ':type', at: () => ':at', detail: () => ':detail' }),
+    );
+    const insert = this.insertTemplate;
+    for (const row of rows) statements.push(insert.bind({ ...row, at: insert.value('at', row.at), detail: insert.value('detail', row.detail) }));
     // Only ever forward, whatever another writer stored meanwhile.
     this.lastSeqTemplate ??= StatementTemplate.of(
       this.dataSource,
