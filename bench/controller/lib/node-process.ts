@@ -20,11 +20,14 @@ export interface NodeProcess {
 
 /**
  * Runs `node <args…>` through `sh -c 'ulimit -n <hard limit>; exec …'` (the shell is replaced
- * by node, so the pid is node's). `ipc` adds an IPC channel.
+ * by node, so the pid is node's). `ipc` adds an IPC channel. Node flags in the environment's
+ * `BENCH_NODE_FLAGS` (space-separated) go first: `--cpu-prof` is refused in `NODE_OPTIONS`,
+ * and profiling the processes a benchmark starts needs it.
  */
 export function startNode(args: readonly string[], options: { env?: NodeJS.ProcessEnv; ipc?: boolean; keepChars?: number; cwd?: string } = {}): NodeProcess {
   const stdio: StdioOptions = options.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-  const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...args], {
+  const flags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+  const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...flags, ...args], {
     stdio,
     env: options.env ?? process.env,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
