@@ -6,7 +6,7 @@
 // with `zod/mini` in place of classic `zod`, the idle daemon holds the code it runs and little
 // else (figures in BENCHMARKS.md).
 import type { BuildOptions } from 'esbuild';
-import { deferDockerParts } from './defer-docker-parts.js';
+import { deferredParts } from './deferred-parts.js';
 
 const AGENT = new URL('../', import.meta.url).pathname;
 
@@ -26,8 +26,8 @@ export function agentBundleOptions(outdir: string): BuildOptions & { metafile: t
     minify: true,
     sourcemap: 'linked',
     legalComments: 'linked',
-    // dockerode is bundled too, minified, without what a local unix socket never needs.
-    plugins: [deferDockerParts()],
+    // Dependencies are bundled too, without what the agent never or rarely uses (deferred-parts.ts).
+    plugins: [deferredParts()],
     // Bundled CommonJS dependencies still call `require` for Node's built-ins.
     banner: {
       js: ["import { createRequire as gantryCreateRequire } from 'node:module';", 'const require = gantryCreateRequire(import.meta.url);'].join(' '),

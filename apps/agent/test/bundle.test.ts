@@ -56,7 +56,7 @@ describe('the agent bundle', () => {
     expect(wide).toEqual([]);
   });
 
-  it('holds dockerode without the parts it defers (build/defer-docker-parts.ts)', () => {
+  it('holds dockerode without the parts it defers (build/deferred-parts.ts)', () => {
     const inputs = inputsOf(outputs, Object.keys(outputs));
     expect(inputs.some((input) => input.endsWith('/node_modules/dockerode/lib/docker.js'))).toBe(true);
     const deferred = /\/node_modules\/(ssh2|tar-fs|tar-stream|@grpc|protobufjs)\/|\/docker-modem\/lib\/ssh\.js|\/dockerode\/lib\/(session|buildkit)\.js/;

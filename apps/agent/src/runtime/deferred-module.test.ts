@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deferred } from './deferred-module.js';
 
 const MODULE = join(import.meta.dirname, 'deferred-module.ts');
 
@@ -54,6 +55,20 @@ const tar = deferredPart('tar-fs', 'index.js', ['packItAll']);
 console.log(JSON.stringify({ error: (() => { try { tar.packItAll(); } catch (e) { return e.message; } })() }));
 `);
     expect(seen).toEqual({ error: expect.stringMatching(/tar-fs\/index\.js does not export packItAll; Gantry's deferred load of it needs updating/) });
+  });
+});
+
+describe('deferred', () => {
+  it('loads once, on the first call, and marks an ES-module-shaped stand-in for __importDefault', () => {
+    let loads = 0;
+    type Doubler = { default: (a: number) => number; __esModule?: boolean };
+    const standIn = deferred(() => ((loads += 1), { default: (a: number) => a * 2 }), ['default'], 'doubler', true) as Doubler;
+    expect(loads).toBe(0);
+    // TypeScript's CommonJS output: `mod && mod.__esModule ? mod : { default: mod }`.
+    const imported: Doubler = standIn.__esModule === true ? standIn : { default: () => Number.NaN };
+    expect([imported.default(2), imported.default(5)]).toEqual([4, 10]);
+    expect(loads).toBe(1);
+    expect(Object.keys(standIn)).toEqual(['default']);
   });
 });
 

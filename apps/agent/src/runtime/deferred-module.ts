@@ -1,7 +1,8 @@
-// Stand-ins for modules that load on first use. The agent's bundle puts them where dockerode and
-// docker-modem require what a client of a local unix socket never calls (build/defer-docker-parts.ts),
-// so an idle gateway does not hold that code in memory, while `ssh://` hosts, TLS engines and
-// image builds still work: the real module loads on the first call and takes it over.
+// Stand-ins for modules that load on first use. The agent's bundle puts them where its
+// dependencies require what the agent never or rarely uses (build/deferred-parts.ts): dockerode's
+// SSH, BuildKit and build-context parts, mqtt.js's WebSocket, TLS and SOCKS transports. An idle
+// gateway does not hold that code in memory, and each still works: the real module loads on the
+// first call and takes it over.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -12,21 +13,32 @@ export type Exported = null | readonly string[];
 
 /**
  * Exports that stand for `file` beside the main module of the installed package `pkg` (found
- * the way dockerode's own requires find it): a function, or an object of the functions named in
- * `exported`, each of which loads the real module on its first call and hands the call over.
+ * the way dockerode's own requires find it); see {@link deferred}.
  */
 export function deferredPart(pkg: string, file: string, exported: Exported): unknown {
-  let real: unknown;
   const path = resolvePart(pkg, file);
-  const load = (): unknown => (real ??= require(path));
-  const deferred = (name: string | null): AnyFunction =>
+  return deferred(() => require(path), exported, path);
+}
+
+/**
+ * Exports that stand for the module `load` returns: a function, or an object of the functions
+ * named in `exported`, each of which loads the real module on its first call and hands the call
+ * over. `esModule` marks the object as compiled from an ES module, as TypeScript's CommonJS
+ * output does (its `__importDefault` then takes `default` from it rather than wrapping it).
+ */
+export function deferred(load: () => unknown, exported: Exported, name: string, esModule = false): unknown {
+  let real: unknown;
+  const deferredCall = (key: string | null): AnyFunction =>
     function deferred(this: unknown, ...args: unknown[]): unknown {
-      const loaded = load();
-      const target: unknown = name === null ? loaded : isObject(loaded) ? Reflect.get(loaded, name) : undefined;
-      if (!isFunction(target)) throw new Error(`${path} does not export ${name ?? 'a function'}; Gantry's deferred load of it needs updating`);
+      const loaded = (real ??= load());
+      const target: unknown = key === null ? loaded : isObject(loaded) ? Reflect.get(loaded, key) : undefined;
+      if (!isFunction(target)) throw new Error(`${name} does not export ${key ?? 'a function'}; Gantry's deferred load of it needs updating`);
       return target.apply(this, args);
     };
-  return exported === null ? deferred(null) : Object.fromEntries(exported.map((name) => [name, deferred(name)]));
+  if (exported === null) return deferredCall(null);
+  const standIn: Record<string, unknown> = Object.fromEntries(exported.map((key) => [key, deferredCall(key)]));
+  if (esModule) Object.defineProperty(standIn, '__esModule', { value: true });
+  return standIn;
 }
 
 /** Where `file` of package `pkg` is, as dockerode's own requires find it (other packages are resolved from dockerode). */

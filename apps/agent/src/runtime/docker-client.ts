@@ -1,5 +1,5 @@
 // The one place the agent makes its Docker Engine API client (dockerode). As it ships, the
-// bundle defers the parts of dockerode a local unix socket never needs (build/defer-docker-parts.ts).
+// bundle defers the parts of dockerode a local unix socket never needs (build/deferred-parts.ts).
 import Docker from 'dockerode';
 
 /** A dockerode client, e.g. for the engine at `{ socketPath }`. */

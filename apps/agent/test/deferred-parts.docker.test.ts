@@ -1,5 +1,6 @@
-// The shipped bundle's dockerode, run against the real engine: a local client loads none of the
-// deferred parts, and each of them still works the first time it is used.
+// The shipped bundle's deferred parts (build/deferred-parts.ts), run for real: dockerode against
+// the engine and mqtt.js against local sockets load none of them for everyday work, and each
+// still works the first time it is used.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,14 +12,16 @@ import { agentBundleOptions } from '../build/bundle-options.js';
 let outdir: string;
 beforeAll(async () => {
   outdir = await mkdtemp(join(import.meta.dirname, '..', 'dist-test-'));
-  await build({ ...agentBundleOptions(outdir), entryPoints: { entry: join(import.meta.dirname, 'fixtures', 'docker-parts-entry.ts') }, sourcemap: false, legalComments: 'none' });
+  const fixtures = join(import.meta.dirname, 'fixtures');
+  const entryPoints = { docker: join(fixtures, 'docker-parts-entry.ts'), mqtt: join(fixtures, 'mqtt-parts-entry.ts') };
+  await build({ ...agentBundleOptions(outdir), entryPoints, sourcemap: false, legalComments: 'none' });
 }, 60_000);
 afterAll(async () => {
   await rm(outdir, { recursive: true, force: true });
 });
 
-async function runEntry(args: string[]): Promise<unknown> {
-  const child = spawn(process.execPath, [join(outdir, 'entry.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: '' } });
+async function runEntry(entry: string, args: string[] = []): Promise<unknown> {
+  const child = spawn(process.execPath, [join(outdir, `${entry}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: '' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -31,7 +34,7 @@ async function runEntry(args: string[]): Promise<unknown> {
 describe('the bundled dockerode', () => {
   it('loads no deferred part for a local engine, and loads each one when it is used', async () => {
     const tag = `gantry-test/${uniqueName('deferred')}:1`;
-    const seen = await runEntry(['/var/run/docker.sock', tag]);
+    const seen = await runEntry('docker', ['/var/run/docker.sock', tag]);
     expect(seen).toEqual({
       atStart: { builtins: [], packages: [] },
       afterLocal: { builtins: [], packages: [] },
@@ -43,5 +46,25 @@ describe('the bundled dockerode', () => {
       // tty stays out: docker-modem's request tracing (debug, supports-color) loads only with DEBUG set.
       atEnd: { builtins: ['https', 'tls', 'zlib'], packages: expect.arrayContaining(['ssh2', 'tar-stream']) },
     });
+  }, 60_000);
+});
+
+describe('the bundled mqtt.js', () => {
+  it('loads no TLS, WebSocket, SOCKS or tracing code for an mqtt:// broker, and each transport when it is used', async () => {
+    const seen = await runEntry('mqtt');
+    expect(seen).toEqual({
+      atStart: [],
+      // Every attempt reaches the server, which closes the connection.
+      overTcp: 'closed',
+      afterTcp: [],
+      overTls: expect.stringMatching(/^(closed|error ECONNRESET)$/),
+      afterTls: ['tls'],
+      overWs: expect.stringMatching(/^(closed|error .+)$/),
+      afterWs: expect.arrayContaining(['https', 'tls', 'zlib']),
+      overSocks: expect.stringMatching(/^(closed|error .+)$/),
+      afterSocks: expect.arrayContaining(['assert']),
+      connections: 4,
+    });
+    expect((seen as { afterSocks: string[] }).afterSocks).not.toContain('tty');
   }, 60_000);
 });
