@@ -48,8 +48,8 @@ export interface SimGatewayContext {
   keepaliveS: number;
   backoff: BackoffOptions;
   connectTimeoutMs: number;
-  /** Every gateway of a release gets the same document: validated once for the fleet. */
-  knownDesired: KnownDesiredDocuments;
+  /** Every gateway of a release gets the same document: a fleet shares one, so it is validated once. */
+  knownDesired?: KnownDesiredDocuments;
 }
 
 /**
