@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import { concurrentSteps } from '../plan/batch.js';
 import { planSteps, type UpdateStrategy } from '../plan/planner.js';
 import type { Step, Waiting } from '../plan/steps.js';
@@ -6,6 +5,7 @@ import type { ContainerRuntime, PullProgress } from '../runtime/runtime.js';
 import type { CurrentState } from '../state/current.js';
 import type { TargetState } from '../state/target.js';
 import { executeStep } from './execute.js';
+import { retryAfterFailure } from './retry-after-failure.js';
 
 /** What one reconcile did. */
 export interface ReconcileOutcome {
@@ -63,34 +63,21 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
       throw new Error(`no convergence after ${maxSteps} steps; next was ${step.action} for ${step.appId}: ${step.reason}`);
     }
     for (const s of batch) options.onStep?.(s);
-    const run = async (s: Step): Promise<string | undefined> => {
-      // Nearly every step succeeds at once: only one that failed pays for the retry machinery.
-      try {
-        return await executeStep(runtime, s, signal, options.onPullProgress);
-      } catch (error) {
-        if (signal.aborted) throw error;
-        let attempt: Promise<unknown> = Promise.resolve();
-        // The failure above is the first attempt: p-retry judges it, waits, and makes the rest.
-        const retried = pRetry(
-          (attemptNumber) => {
-            if (attemptNumber === 1) throw error;
-            return (attempt = executeStep(runtime, s, signal, options.onPullProgress));
-          },
-          {
-            retries: stepAttempts - 1,
-            factor: 2,
-            minTimeout: 250,
-            maxTimeout: 8_000,
-            randomize: true,
-            signal,
-            onFailedAttempt: (failure) => options.onStepRetry?.(s, failure, failure.attemptNumber),
-          },
-        );
-        // pRetry gives up as soon as the signal aborts, but the Docker call under way goes on.
-        // Waiting for it means the next reconcile reads what it did: one that read before a
-        // network it was making existed would make a second network of the same name.
-        return retried.finally(() => whenSettled(attempt));
-      }
+    const run = (s: Step) => {
+      let attempt: Promise<unknown> = Promise.resolve();
+      const retried = retryAfterFailure(() => (attempt = executeStep(runtime, s, signal, options.onPullProgress)), {
+        retries: stepAttempts - 1,
+        factor: 2,
+        minTimeout: 250,
+        maxTimeout: 8_000,
+        randomize: true,
+        signal,
+        onFailedAttempt: (error) => options.onStepRetry?.(s, error, error.attemptNumber),
+      });
+      // pRetry gives up as soon as the signal aborts, but the Docker call under way goes on.
+      // Waiting for it means the next reconcile reads what it did: one that read before a
+      // network it was making existed would make a second network of the same name.
+      return retried.finally(() => whenSettled(attempt));
     };
     // Every step of the batch runs to its end, so none is left half-done when another fails.
     const settled = await Promise.allSettled(batch.map(run));

@@ -3,6 +3,7 @@ import { admitTarget, type GatewayLimits } from '../admit/admission.js';
 import type { UpdateStrategy } from '../plan/planner.js';
 import type { Step } from '../plan/steps.js';
 import { reconcile, type ReconcileOutcome, type StepFailure } from '../reconcile/reconcile.js';
+import { retryAfterFailure } from '../reconcile/retry-after-failure.js';
 import { blockingFailure } from '../release/blocking-failure.js';
 import { effectiveTarget } from '../release/effective-target.js';
 import { releaseHealth, type ReleaseHealth } from '../release/health.js';
@@ -208,34 +209,21 @@ export class Supervisor {
       const attempt = new AbortController();
       this.inFlight = attempt;
       const signal = attempt.signal;
-      let inFlight = this.reconcileAndJudge(signal);
-      try {
-        await inFlight;
-      } catch (first) {
-        // A failed reconcile only now pays for the retry machinery: the failure is its first attempt.
-        if (!signal.aborted) {
-          await pRetry(
-            (attemptNumber) => {
-              if (attemptNumber === 1) throw first;
-              return (inFlight = this.reconcileAndJudge(signal));
-            },
-            {
-              forever: true,
-              factor: 2,
-              minTimeout: this.options.retry?.minDelayMs ?? 1_000,
-              maxTimeout: this.options.retry?.maxDelayMs ?? 60_000,
-              randomize: true,
-              signal,
-              onFailedAttempt: (error) => {
-                this.lastReconcile = { at: this.now().toISOString(), error: error.message };
-                this.options.log.warn(`reconcile failed (attempt ${error.attemptNumber}): ${error.message}`);
-              },
-            },
-          ).catch((error: unknown) => {
-            if (!signal.aborted) this.options.log.error(`reconcile stopped: ${String(error)}`);
-          });
-        }
-      }
+      let inFlight: Promise<void> = Promise.resolve();
+      await retryAfterFailure(() => (inFlight = this.reconcileAndJudge(signal)), {
+        forever: true,
+        factor: 2,
+        minTimeout: this.options.retry?.minDelayMs ?? 1_000,
+        maxTimeout: this.options.retry?.maxDelayMs ?? 60_000,
+        randomize: true,
+        signal,
+        onFailedAttempt: (error) => {
+          this.lastReconcile = { at: this.now().toISOString(), error: error.message };
+          this.options.log.warn(`reconcile failed (attempt ${error.attemptNumber}): ${error.message}`);
+        },
+      }).catch((error: unknown) => {
+        if (!signal.aborted) this.options.log.error(`reconcile stopped: ${String(error)}`);
+      });
       // pRetry gives up as soon as the signal aborts, while the reconcile under way still
       // finishes its Docker calls: the next one must start after them, or it reads a gateway
       // without the network being made and makes a second one of the same name.
