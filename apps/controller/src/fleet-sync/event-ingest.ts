@@ -56,7 +56,12 @@ export class EventIngest {
     const knownSeqs = new Map<string, Set<number>>();
     for (const row of known) knownSeqs.set(row.deviceId, (knownSeqs.get(row.deviceId) ?? new Set()).add(row.seq));
     const gaps = new Map<string, StoredGap[]>();
-    for (const row of gapRows) gaps.set(row.deviceId, [...(gaps.get(row.deviceId) ?? []), { id: row.id, from: row.seq, to: Number(Reflect.get(row.detail, 'to')), at: row.at }]);
+    for (const row of gapRows) {
+      const stored: StoredGap = { id: row.id, from: row.seq, to: Number(Reflect.get(row.detail, 'to')), at: row.at };
+      const ofDevice = gaps.get(row.deviceId);
+      if (ofDevice === undefined) gaps.set(row.deviceId, [stored]);
+      else ofDevice.push(stored);
+    }
     const plan = planEvents(arrivals, { lastEventSeq, knownSeqs, gaps }, now);
     const statements = this.statements(plan);
     return { plan, writes: statements.length === 0 ? [] : [{ then: statements }] };
