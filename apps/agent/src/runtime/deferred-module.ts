@@ -16,8 +16,8 @@ export type Exported = null | readonly string[];
  * the way dockerode's own requires find it); see {@link deferred}.
  */
 export function deferredPart(pkg: string, file: string, exported: Exported): unknown {
-  const path = resolvePart(pkg, file);
-  return deferred(() => require(path), exported, path);
+  // Resolved on first use too: a stand-in costs the daemon's start nothing, not even a lookup.
+  return deferred(() => require(resolvePart(pkg, file)), exported, `${pkg}/${file}`);
 }
 
 /**
