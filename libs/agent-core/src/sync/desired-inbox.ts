@@ -45,7 +45,7 @@ export class DesiredInbox {
 
   receive(topic: string, payload: Uint8Array | string): void {
     const { counters, log } = this.options;
-    const decoded = decodeFromTopic(topic, payload, this.options.knownDesired === undefined ? {} : { knownDesired: this.options.knownDesired });
+    const decoded = decodeFromTopic(topic, payload, { knownDesired: this.options.knownDesired });
     if (!decoded.ok || decoded.value.message.kind !== 'desired') {
       const code = decoded.ok ? 'wrong-kind' : decoded.error.code;
       counters.desiredInvalid[code] = (counters.desiredInvalid[code] ?? 0) + 1;
