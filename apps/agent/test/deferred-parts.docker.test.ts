@@ -2,7 +2,7 @@
 // the engine and mqtt.js against local sockets load none of them for everyday work, and each
 // still works the first time it is used.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uniqueName } from '@gantry/test-kit';
 import { build } from 'esbuild';
@@ -11,7 +11,10 @@ import { agentBundleOptions } from '../build/bundle-options.js';
 
 let outdir: string;
 beforeAll(async () => {
-  outdir = await mkdtemp(join(import.meta.dirname, '..', 'dist-test-'));
+  // Under node_modules, where linters do not look and the bundle still finds the installed packages.
+  const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
+  await mkdir(cache, { recursive: true });
+  outdir = await mkdtemp(join(cache, 'gantry-bundle-test-'));
   const fixtures = join(import.meta.dirname, 'fixtures');
   const entryPoints = { docker: join(fixtures, 'docker-parts-entry.ts'), mqtt: join(fixtures, 'mqtt-parts-entry.ts') };
   await build({ ...agentBundleOptions(outdir), entryPoints, sourcemap: false, legalComments: 'none' });
