@@ -95,6 +95,25 @@ export default [
     },
   },
   {
+    // Code that runs on a gateway never has V8 format dates: on Node 20 Date#toISOString and its
+    // kin load ICU's time-zone and locale data, ~0.9 MiB kept resident (BENCHMARKS.md, idle RSS).
+    files: ['apps/agent/src/**/*.ts', 'libs/agent-core/src/**/*.ts', 'libs/protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/fixtures/**', '**/test-support/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['toISOString', 'toUTCString', 'toGMTString', 'toDateString', 'toTimeString'].map((property) => ({
+          property,
+          message: 'Stamp times with isoTimestamp from @gantry/protocol (or httpDate for HTTP); this loads ICU time-zone data on a gateway.',
+        })),
+        ...['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'].map((property) => ({
+          property,
+          message: 'Locale formatting loads ICU data on a gateway; format for people in the CLI, not in the daemon.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['libs/agent-core/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-support/**'],
     rules: {

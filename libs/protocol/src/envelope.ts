@@ -10,6 +10,7 @@ import { ReportedStateSchema } from './messages/reported.js';
 import { StatusSchema } from './messages/status.js';
 import { TelemetryBatchSchema } from './messages/telemetry.js';
 import { PROTOCOL_VERSION, ProtocolVersionSchema } from './version.js';
+import { isoTimestamp } from './timestamp.js';
 
 /*
  * One envelope for every message (DESIGN.md §3). The envelope is forward compatible:
@@ -125,7 +126,7 @@ export function createEnvelope(options: EnvelopeOptions): EnvelopeHead {
   return {
     id: options.id ?? globalThis.crypto.randomUUID(),
     ...(options.parentId === undefined ? {} : { parentId: options.parentId }),
-    ts: (options.now ?? new Date()).toISOString(),
+    ts: isoTimestamp(options.now ?? Date.now()),
     deviceId: options.deviceId,
     protocol: PROTOCOL_VERSION,
   };

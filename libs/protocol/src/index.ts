@@ -131,6 +131,8 @@ export type {
   CommandResultMessage,
 } from './envelope.js';
 
+export { isoTimestamp } from './timestamp.js';
+
 export { formatPath } from './issues.js';
 export type { ProtocolIssue } from './issues.js';
 

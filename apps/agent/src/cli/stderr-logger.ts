@@ -1,9 +1,10 @@
 import type { Logger } from '@gantry/agent-core';
+import { isoTimestamp } from '@gantry/protocol';
 
 /** The daemon's log for `gantry-agent run`: one timestamped line per message on `stream` (stderr, for journald). */
 export function streamLogger(stream: NodeJS.WritableStream, now: () => Date = () => new Date()): Logger {
   const line = (level: string, message: string): void => {
-    stream.write(`${now().toISOString()} ${level} ${message}\n`);
+    stream.write(`${isoTimestamp(now())} ${level} ${message}\n`);
   };
   return {
     info: (message) => line('info', message),

@@ -1,5 +1,5 @@
 import type { CapsStatusOf } from '@gantry/agent-core';
-import type { CapDrift } from '@gantry/protocol';
+import { isoTimestamp, type CapDrift } from '@gantry/protocol';
 import type { CapsMonitor } from '../caps/caps-monitor.js';
 import type { CapValue } from '../cgroups/index.js';
 
@@ -16,7 +16,7 @@ export function capsStatusFromMonitor(monitor: CapsMonitor): CapsStatusOf {
       .filter((check) => check.status === 'drift')
       .slice(0, 64)
       .map((check) => ({ cap: check.field, expected: wire(check.want), actual: check.got === null ? null : wire(check.got) }));
-    return { applied, verification: sample.verification, checkedAt: new Date(sample.at).toISOString(), drift };
+    return { applied, verification: sample.verification, checkedAt: isoTimestamp(sample.at), drift };
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type WatchedOutbox,
 } from '@gantry/agent-core';
 import { MqttJsLink } from '@gantry/mqtt-link';
-import type { Platform } from '@gantry/protocol';
+import { isoTimestamp, type Platform } from '@gantry/protocol';
 import type Docker from 'dockerode';
 import type { CapsMonitor } from '../caps/caps-monitor.js';
 import type { Capacity } from '../capacity/capacity.js';
@@ -97,8 +97,8 @@ export function startCloudSync(parts: CloudSyncParts): CloudSync {
         controllerUrl: identity.controllerUrl,
         connection: state === 'connected' ? 'connected' : state === 'connecting' ? 'connecting' : 'disconnected',
         brokerUrl: link.connectedUrl ?? null,
-        lastSyncAt: link.lastAckAt?.toISOString() ?? null,
-        since: link.changedAt?.toISOString() ?? null,
+        lastSyncAt: link.lastAckAt === undefined ? null : isoTimestamp(link.lastAckAt),
+        since: link.changedAt === undefined ? null : isoTimestamp(link.changedAt),
         pendingEvents: (await parts.outbox.peek(Number.MAX_SAFE_INTEGER)).length,
       };
     },

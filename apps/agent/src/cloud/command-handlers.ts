@@ -1,5 +1,5 @@
 import { CommandError, type CommandHandlers, type ContainerRuntime, type GatewayDiagnostics, type LogsRequest, type ManagedContainer } from '@gantry/agent-core';
-import type { LogLine, ServiceRef } from '@gantry/protocol';
+import { isoTimestamp, type LogLine, type ServiceRef } from '@gantry/protocol';
 import type { DoctorReport } from '../doctor/index.js';
 
 /** How long a service gets to stop on a `restart` command before Docker kills it. */
@@ -31,7 +31,7 @@ export function dockerCommandHandlers(parts: CommandParts): CommandHandlers {
         if (since !== undefined && at.getTime() < since) continue;
         const isLong = line.text.length > MAX_LINE_CHARS;
         isTruncated ||= isLong;
-        lines.push({ ts: at.toISOString(), stream: line.stream, text: isLong ? line.text.slice(0, MAX_LINE_CHARS) : line.text });
+        lines.push({ ts: isoTimestamp(at), stream: line.stream, text: isLong ? line.text.slice(0, MAX_LINE_CHARS) : line.text });
       }
       return { lines, isTruncated };
     },
@@ -41,7 +41,7 @@ export function dockerCommandHandlers(parts: CommandParts): CommandHandlers {
       await parts.runtime.stop(container.id, RESTART_STOP_TIMEOUT_MS);
       signal.throwIfAborted();
       await parts.runtime.start(container.id);
-      return { containerId: container.id, restartedAt: new Date().toISOString() };
+      return { containerId: container.id, restartedAt: isoTimestamp() };
     },
 
     async diagnostics(): Promise<GatewayDiagnostics> {

@@ -1,4 +1,4 @@
-import { EnrollRequestSchema, type EnrollRequest, type Platform } from '@gantry/protocol';
+import { EnrollRequestSchema, type EnrollRequest, type Platform, isoTimestamp } from '@gantry/protocol';
 import { detectCapacity } from '../capacity/capacity.js';
 import { NodeCgroupFs, readLayout } from '../cgroups/index.js';
 import type { AgentConfig } from '../config/config.js';
@@ -83,7 +83,7 @@ export async function enrollGateway(input: EnrollInput, warn: (message: string) 
     name: answer.name,
     labels: answer.labels,
     mqtt: answer.mqtt,
-    enrolledAt: input.now().toISOString(),
+    enrolledAt: isoTimestamp(input.now()),
   };
   try {
     return { ok: true, identity, path: await createIdentity(config.dataDir, identity) };

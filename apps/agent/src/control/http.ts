@@ -40,14 +40,28 @@ export async function readBody<S extends z.ZodMiniType>(request: IncomingMessage
 
 /** Answers with a JSON document. */
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
+  response.writeHead(status, { 'content-type': 'application/json', date: httpDate() });
   response.end(JSON.stringify(body));
 }
 
 /** Starts a newline-delimited JSON answer; returns a writer of lines. */
 export function startNdjson(response: ServerResponse): (line: unknown) => void {
-  response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  response.writeHead(200, { 'content-type': 'application/x-ndjson', date: httpDate() });
   return (line) => {
     if (!response.writableEnded) response.write(`${JSON.stringify(line)}\n`);
   };
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The `Date` header (RFC 9110 §5.6.7: `Sun, 06 Nov 1994 08:49:37 GMT`), written here because
+ * Node's own comes from `Date#toUTCString`, which on Node 20 loads ICU's time-zone data into
+ * the daemon (see isoTimestamp in @gantry/protocol).
+ */
+export function httpDate(date = new Date()): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  return `${WEEKDAYS[date.getUTCDay()]}, ${two(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]} ${String(date.getUTCFullYear()).padStart(4, '0')} ${time} GMT`;
 }

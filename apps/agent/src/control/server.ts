@@ -9,6 +9,7 @@ import { handleApply } from './apply-handler.js';
 import { ApplyRequestSchema, RollbackRequestSchema, type CloudStatus, type PsResponse, type StatusResponse } from './contract.js';
 import { ControlError, readBody, sendJson, startNdjson } from './http.js';
 import { psRows } from './ps.js';
+import { isoTimestamp } from '@gantry/protocol';
 
 /** What the control API answers from. */
 export interface ControlContext {
@@ -110,7 +111,7 @@ async function streamLogs(url: URL, request: IncomingMessage, response: ServerRe
   const write = startNdjson(response);
   try {
     for await (const line of ctx.runtime.logs(container.id, { tail: Number.isFinite(tail) ? tail : 100, follow: url.searchParams.get('follow') === '1', signal: abort.signal })) {
-      write({ stream: line.stream, at: line.at?.toISOString() ?? null, text: line.text });
+      write({ stream: line.stream, at: line.at === null ? null : isoTimestamp(line.at), text: line.text });
     }
   } catch (error) {
     if (!abort.signal.aborted) throw error;

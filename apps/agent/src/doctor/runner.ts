@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { DoctorContext } from './context.js';
 import { fail, type CheckFinding, type CheckResult, type DoctorReport } from './report.js';
+import { isoTimestamp } from '@gantry/protocol';
 
 /** One check of the machine. */
 export interface DoctorCheck {
@@ -24,7 +25,7 @@ export interface RunDoctorOptions {
 /** Runs every check side by side, each within its own time limit, and puts the report together. */
 export async function runDoctor(ctx: DoctorContext, options: RunDoctorOptions): Promise<DoctorReport> {
   const now = options.now ?? (() => new Date());
-  const createdAt = now().toISOString();
+  const createdAt = isoTimestamp(now());
   const checks = await Promise.all(options.checks.map((check) => runCheck(check, ctx, options.timeoutMs ?? 5000)));
   const count = (status: CheckResult['status']): number => checks.filter((check) => check.status === status).length;
   return {

@@ -3,6 +3,7 @@
 import { initialAgentState } from '@gantry/agent-core';
 import { FileOutbox } from './file-outbox.js';
 import { FileStateStore } from './file-state-store.js';
+import { isoTimestamp } from '@gantry/protocol';
 
 const [dir] = process.argv.slice(2);
 if (!dir) throw new Error('usage: crash-writer <dir>');
@@ -14,7 +15,7 @@ process.stdout.write('ready\n');
 for (;;) {
   round += 1;
   const next = initialAgentState();
-  for (let i = 0; i < round % 50; i += 1) next.applying[`app-${i}`] = { releaseId: `r${round}`, since: new Date().toISOString() };
+  for (let i = 0; i < round % 50; i += 1) next.applying[`app-${i}`] = { releaseId: `r${round}`, since: isoTimestamp() };
   await store.save(next);
   await outbox.append([{ type: 'service.removed', detail: { app: 'site', service: 'api', containerId: 'abcdef123456' } }]);
   if (round % 7 === 0) await outbox.ack(((await outbox.peek(3)).at(-1)?.seq ?? 0));

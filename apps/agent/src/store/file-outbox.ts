@@ -1,7 +1,7 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NewEvent, Outbox } from '@gantry/agent-core';
-import { EventSchema, type GantryEvent } from '@gantry/protocol';
+import { EventSchema, type GantryEvent, isoTimestamp } from '@gantry/protocol';
 import * as z from 'zod/mini';
 import { writeFileDurably } from './durable-file.js';
 
@@ -44,7 +44,7 @@ export class FileOutbox implements Outbox {
 
   append(events: readonly NewEvent[]): Promise<GantryEvent[]> {
     return this.serial(async () => {
-      const ts = (this.options.now?.() ?? new Date()).toISOString();
+      const ts = isoTimestamp(this.options.now?.() ?? Date.now());
       const numbered = events.map((event) => this.number(event, ts));
       this.events.push(...numbered);
       if (this.events.length > this.options.limit) {

@@ -1,5 +1,5 @@
 import type { CurrentState, Logger, ManagedContainer } from '@gantry/agent-core';
-import type { GatewayUsage, ServiceUsage, TelemetryBatch, TelemetrySample } from '@gantry/protocol';
+import { isoTimestamp, type GatewayUsage, type ServiceUsage, type TelemetryBatch, type TelemetrySample } from '@gantry/protocol';
 import { isUnsupported, type CgroupInspector, type CgroupReader, type IoBytes, type Unsupported } from '../cgroups/index.js';
 import type { ContainerInit } from './container-init.js';
 import type { HostReader } from './host-reader.js';
@@ -71,7 +71,7 @@ export class TelemetrySampler {
 
   /** Reads everything once. */
   async sample(): Promise<TelemetrySample> {
-    const ts = new Date(this.now()).toISOString();
+    const ts = isoTimestamp(this.now());
     const gateway = await this.gatewayUsage();
     const services: ServiceUsage[] = [];
     for (const container of this.running.slice(0, MAX_SERVICES)) {

@@ -13,6 +13,7 @@ import type { TargetApp, TargetState } from '../state/target.js';
 import type { AgentState } from '../store/agent-state.js';
 import type { NewEvent, Outbox, StateStore } from '../store/ports.js';
 import { runtimeEventLog, stepEvent } from './journal.js';
+import { isoTimestamp } from '@gantry/protocol';
 
 /** Where the supervisor writes what it does, for a person reading the daemon's log. */
 export interface Logger {
@@ -156,7 +157,7 @@ export class Supervisor {
       this.options.log.warn(`target ${input.version} refused: ${admission.reasons.join('; ')}`);
       return { status: 'refused', reasons: admission.reasons };
     }
-    const now = this.now().toISOString();
+    const now = isoTimestamp(this.now());
     const applying = { ...this.state.applying };
     const rolledBack = { ...this.state.rolledBack };
     for (const [appId, app] of Object.entries(input.apps)) {
@@ -180,8 +181,8 @@ export class Supervisor {
     for (const [id, app] of Object.entries(target.apps)) {
       const good = this.state.lastGood[id];
       if ((appId && id !== appId) || !good || good.releaseId === app.releaseId) continue;
-      next.rolledBack[id] = { releaseId: app.releaseId, toReleaseId: good.releaseId, reason, at: this.now().toISOString() };
-      next.applying[id] = { releaseId: good.releaseId, since: this.now().toISOString() };
+      next.rolledBack[id] = { releaseId: app.releaseId, toReleaseId: good.releaseId, reason, at: isoTimestamp(this.now()) };
+      next.applying[id] = { releaseId: good.releaseId, since: isoTimestamp(this.now()) };
       rolled.push(id);
     }
     if (rolled.length === 0) return rolled;
@@ -218,7 +219,7 @@ export class Supervisor {
         randomize: true,
         signal,
         onFailedAttempt: (error) => {
-          this.lastReconcile = { at: this.now().toISOString(), error: error.message };
+          this.lastReconcile = { at: isoTimestamp(this.now()), error: error.message };
           this.options.log.warn(`reconcile failed (attempt ${error.attemptNumber}): ${error.message}`);
         },
       }).catch((error: unknown) => {
@@ -265,7 +266,7 @@ export class Supervisor {
       return;
     }
     await this.record(events);
-    this.lastReconcile = { at: this.now().toISOString(), outcome };
+    this.lastReconcile = { at: isoTimestamp(this.now()), outcome };
     const { isProgressing } = await this.judge(target, outcome.current);
     if (this.current) await this.options.onReconciled?.(this.current);
     if (isProgressing || outcome.waiting.length > 0) this.recheckSoon();
@@ -283,7 +284,7 @@ export class Supervisor {
     });
     const { rolledBack } = await this.judge(target, current, failures);
     if (rolledBack.length === 0) throw error;
-    this.lastReconcile = { at: this.now().toISOString(), error: error instanceof Error ? error.message : String(error) };
+    this.lastReconcile = { at: isoTimestamp(this.now()), error: error instanceof Error ? error.message : String(error) };
   }
 
   /**
@@ -321,8 +322,8 @@ export class Supervisor {
       } else if (health.state === 'healthy') {
         delete next.applying[appId];
       } else if (health.state === 'failed' && good && good.releaseId !== app.releaseId) {
-        next.rolledBack[appId] = { releaseId: app.releaseId, toReleaseId: good.releaseId, reason: health.reason, at: now.toISOString() };
-        next.applying[appId] = { releaseId: good.releaseId, since: now.toISOString() };
+        next.rolledBack[appId] = { releaseId: app.releaseId, toReleaseId: good.releaseId, reason: health.reason, at: isoTimestamp(now) };
+        next.applying[appId] = { releaseId: good.releaseId, since: isoTimestamp(now) };
         rolledBack.push(appId);
         this.options.log.warn(`${appId}: rolling back from ${app.releaseId} to ${good.releaseId}: ${health.reason}`);
       } else if (health.state === 'failed' && previousHealth[appId]?.state !== 'failed') {

@@ -1,5 +1,5 @@
 import type { ResourceCaps } from '@gantry/app-spec';
-import type { AppState, AppStatus, CapsStatus, GatewayResources, LastError, ReportedState, ServiceStatus, TargetProgress } from '@gantry/protocol';
+import { isoTimestamp, type AppState, type AppStatus, type CapsStatus, type GatewayResources, type LastError, type ReportedState, type ServiceStatus, type TargetProgress } from '@gantry/protocol';
 import { configHash } from '../plan/config-hash.js';
 import type { ReleaseHealth } from '../release/health.js';
 import type { CurrentState, ManagedContainer } from '../state/current.js';
@@ -149,7 +149,7 @@ function lastError(container: ManagedContainer, input: ReportInput): LastError |
   const found = containerError(container);
   if (!found) return null;
   const before = input.previous?.apps[container.appId]?.services[container.service]?.lastError;
-  const at = before && before.code === found.code && before.message === found.message ? before.at : input.now.toISOString();
+  const at = before && before.code === found.code && before.message === found.message ? before.at : isoTimestamp(input.now);
   return { ...found, at };
 }
 
