@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ENROLL_PATH, EnrollResponseSchema, type EnrollRequest, type EnrollResponse } from '@gantry/protocol';
 import * as z from 'zod/mini';
 
@@ -46,19 +48,14 @@ export function normaliseControllerUrl(value: string): string {
  */
 export async function enrollAtController(controllerUrl: string, request: EnrollRequest, { timeoutMs = 15_000 } = {}): Promise<EnrollResponse> {
   const url = `${controllerUrl}${ENROLL_PATH}`;
-  let response: Response;
+  let response: { status: number; text: string };
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await postJson(new URL(url), JSON.stringify(request), timeoutMs);
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error ? error.message : String(error);
     throw new ControllerUnavailableError(`cannot reach the controller at ${controllerUrl} (${cause}); check the URL and the network, then try again`);
   }
-  const text = await response.text();
+  const { text } = response;
   let body: unknown;
   try {
     body = text === '' ? null : JSON.parse(text);
@@ -76,4 +73,33 @@ export async function enrollAtController(controllerUrl: string, request: EnrollR
   if (response.status === 409) throw new DeviceIdTakenError(`${detail}; choose another --device-id, or revoke the old gateway first`);
   if (response.status === 400) throw new EnrollmentRequestError(`the controller refused the enrollment request: ${detail}`);
   throw new ControllerUnavailableError(`the controller answered ${response.status} to enrollment: ${detail}`);
+}
+
+/** The most of an answer enrollment reads: an identity is a few hundred bytes. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * POSTs a JSON body and reads the whole answer. Through node:http rather than fetch: the bin
+ * runs V8 in lite mode, which has no WebAssembly, and Node's fetch parses HTTP with a
+ * WebAssembly build of llhttp.
+ */
+function postJson(url: URL, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const signal = AbortSignal.timeout(timeoutMs);
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => reject(signal.aborted ? new Error(`no answer within ${timeoutMs / 1000} s`) : error);
+    const req = send(url, { method: 'POST', signal, headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) response.destroy(new Error(`the answer is over ${MAX_ANSWER_BYTES} bytes`));
+        else chunks.push(chunk);
+      });
+      response.once('error', fail);
+      response.once('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.once('error', fail);
+    req.end(body);
+  });
 }
