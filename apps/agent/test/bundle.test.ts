@@ -50,6 +50,17 @@ describe('the agent bundle', () => {
     expect(all.some((input) => input.includes('/node_modules/mqtt/'))).toBe(true);
   });
 
+  it('keeps the cloud sync and the protocol codec out of a gateway in local mode', () => {
+    const daemon = Object.keys(outputs).find((file) => Object.keys(outputs[file]?.inputs ?? {}).some((input) => input.endsWith('src/daemon/daemon.ts')));
+    if (daemon === undefined) throw new Error('no chunk holds the daemon');
+    const local = inputsOf(outputs, new Set([...staticClosure(outputs, entry), ...staticClosure(outputs, daemon)]));
+    // What local mode does use of the contract: the event and state schemas its store keeps.
+    expect(local.some((input) => input.endsWith('libs/protocol/src/messages/events.ts'))).toBe(true);
+    const cloudOnly = /libs\/protocol\/src\/(codec|envelope|topics|messages\/desired|messages\/telemetry|messages\/commands)\.ts$|libs\/agent-core\/src\/sync\/sync-session\.ts$/;
+    expect(local.filter((input) => cloudOnly.test(input))).toEqual([]);
+    expect(inputsOf(outputs, Object.keys(outputs)).filter((input) => cloudOnly.test(input))).toHaveLength(7);
+  });
+
   it('is ASCII throughout, so V8 keeps each source at one byte a character', () => {
     expect(texts.size).toBeGreaterThan(1);
     const wide = [...texts].filter(([, text]) => [...text].some((char) => char.charCodeAt(0) > 0x7f)).map(([path]) => path);

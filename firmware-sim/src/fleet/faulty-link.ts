@@ -1,4 +1,4 @@
-import type { MqttConnectOptions, MqttLink, MqttLinkHandlers, MqttPublishOptions } from '@gantry/agent-core';
+import type { MqttConnectOptions, MqttLink, MqttLinkHandlers, MqttPublishOptions } from '@gantry/agent-core/sync';
 import type { Scheduler } from '../clock/scheduler.js';
 import type { MqttJsLink } from '@gantry/mqtt-link';
 import type { Limiter } from './limiter.js';

@@ -1,4 +1,5 @@
-import type { BackoffOptions, Logger } from '@gantry/agent-core';
+import type { Logger } from '@gantry/agent-core';
+import type { BackoffOptions } from '@gantry/agent-core/sync';
 import { KnownDesiredDocuments, type GatewayResources, type Platform } from '@gantry/protocol';
 import { RealTimeScheduler } from '../clock/real-scheduler.js';
 import type { Cancellable, Scheduler } from '../clock/scheduler.js';

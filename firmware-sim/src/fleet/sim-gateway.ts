@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Supervisor,
-  SyncSession,
-  WatchedOutbox,
-  buildReport,
-  type BackoffOptions,
-  type Clock,
-  type CurrentState,
-  type Logger,
-} from '@gantry/agent-core';
+import { Supervisor, WatchedOutbox, type CurrentState, type Logger } from '@gantry/agent-core';
+import { SyncSession, buildReport, type BackoffOptions, type Clock } from '@gantry/agent-core/sync';
 import type { GatewayResources, KnownDesiredDocuments, Platform, ReportedState } from '@gantry/protocol';
 import type { Scheduler } from '../clock/scheduler.js';
 import { MqttJsLink } from '@gantry/mqtt-link';

@@ -15,13 +15,4 @@ export { CRASH_LOOP_RESTARTS, releaseHealth, type ReleaseHealth } from './releas
 export { AgentStateSchema, initialAgentState, type AgentState, type StoredTarget } from './store/agent-state.js';
 export type { NewEvent, Outbox, StateStore } from './store/ports.js';
 export { Supervisor, type Logger, type SetTargetResult, type SupervisorOptions, type SupervisorStatus, type TargetInput } from './supervise/supervisor.js';
-export { DEFAULT_BACKOFF, backoffDelayMs, type BackoffOptions } from './sync/backoff.js';
-export { systemClock, type Clock, type ClockTimer } from './sync/clock.js';
-export { CommandError, type CommandHandlers, type GatewayDiagnostics, type LogsRequest } from './sync/command-handlers.js';
-export type { SyncCounters } from './sync/counters.js';
-export { desiredToTarget } from './sync/desired-target.js';
-export type { MqttConnectOptions, MqttLink, MqttLinkHandlers, MqttPublishOptions, MqttWill } from './sync/mqtt-link.js';
-export { buildReport, type CapsStatusOf, type RefusedTarget, type ReportInput } from './sync/report.js';
-export type { SyncIdentity, SyncSessionOptions, SyncSupervisor } from './sync/sync-options.js';
-export { SyncSession, type ConnectionState } from './sync/sync-session.js';
 export { WatchedOutbox } from './sync/watched-outbox.js';

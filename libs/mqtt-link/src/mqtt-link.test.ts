@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { MqttConnectOptions, MqttLinkHandlers } from '@gantry/agent-core';
+import type { MqttConnectOptions, MqttLinkHandlers } from '@gantry/agent-core/sync';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HELD_TOPIC, PASSWORD, selfSignedCertificate, startBroker, type TestBroker } from './broker.fixture.js';
 import { MqttConnectRefusedError } from './connack.js';

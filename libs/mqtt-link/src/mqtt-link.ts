@@ -1,4 +1,4 @@
-import type { MqttConnectOptions, MqttLink, MqttLinkHandlers, MqttPublishOptions } from '@gantry/agent-core';
+import type { MqttConnectOptions, MqttLink, MqttLinkHandlers, MqttPublishOptions } from '@gantry/agent-core/sync';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { MqttConnectRefusedError, refusalCode } from './connack.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@gantry/agent-core';
-import { isoTimestamp } from '@gantry/protocol';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 
 /** The daemon's log for `gantry-agent run`: one timestamped line per message on `stream` (stderr, for journald). */
 export function streamLogger(stream: NodeJS.WritableStream, now: () => Date = () => new Date()): Logger {

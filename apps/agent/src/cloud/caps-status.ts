@@ -1,4 +1,4 @@
-import type { CapsStatusOf } from '@gantry/agent-core';
+import type { CapsStatusOf } from '@gantry/agent-core/sync';
 import { isoTimestamp, type CapDrift } from '@gantry/protocol';
 import type { CapsMonitor } from '../caps/caps-monitor.js';
 import type { CapValue } from '../cgroups/index.js';

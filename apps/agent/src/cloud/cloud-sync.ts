@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  SyncSession,
-  type CommandHandlers,
-  type CurrentState,
-  type Logger,
-  type MqttConnectOptions,
-  type MqttLink,
-  type MqttLinkHandlers,
-  type MqttPublishOptions,
-  type SyncSupervisor,
-  type WatchedOutbox,
-} from '@gantry/agent-core';
+import { type CurrentState, type Logger, type WatchedOutbox } from '@gantry/agent-core';
+import { SyncSession, type CommandHandlers, type MqttConnectOptions, type MqttLink, type MqttLinkHandlers, type MqttPublishOptions, type SyncSupervisor } from '@gantry/agent-core/sync';
 import { MqttJsLink } from '@gantry/mqtt-link';
 import { isoTimestamp, type Platform } from '@gantry/protocol';
 import type Docker from 'dockerode';

@@ -1,4 +1,4 @@
-import { CommandError } from '@gantry/agent-core';
+import { CommandError } from '@gantry/agent-core/sync';
 import { pollUntil } from '@gantry/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentConfigSchema } from '../config/config.js';

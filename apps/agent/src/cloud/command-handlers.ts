@@ -1,4 +1,5 @@
-import { CommandError, type CommandHandlers, type ContainerRuntime, type GatewayDiagnostics, type LogsRequest, type ManagedContainer } from '@gantry/agent-core';
+import { type ContainerRuntime, type ManagedContainer } from '@gantry/agent-core';
+import { CommandError, type CommandHandlers, type GatewayDiagnostics, type LogsRequest } from '@gantry/agent-core/sync';
 import { isoTimestamp, type LogLine, type ServiceRef } from '@gantry/protocol';
 import type { DoctorReport } from '../doctor/index.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EnrollResponseSchema } from '@gantry/protocol';
+import { EnrollResponseSchema } from '@gantry/protocol/enrollment';
 import * as z from 'zod/mini';
 import { writeFileDurably } from '../store/durable-file.js';
 

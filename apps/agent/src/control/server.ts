@@ -9,7 +9,7 @@ import { handleApply } from './apply-handler.js';
 import { ApplyRequestSchema, RollbackRequestSchema, type CloudStatus, type PsResponse, type StatusResponse } from './contract.js';
 import { ControlError, readBody, sendJson, startNdjson } from './http.js';
 import { psRows } from './ps.js';
-import { isoTimestamp } from '@gantry/protocol';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 
 /** What the control API answers from. */
 export interface ControlContext {

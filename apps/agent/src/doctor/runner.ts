@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { DoctorContext } from './context.js';
 import { fail, type CheckFinding, type CheckResult, type DoctorReport } from './report.js';
-import { isoTimestamp } from '@gantry/protocol';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 
 /** One check of the machine. */
 export interface DoctorCheck {

@@ -1,7 +1,7 @@
 // The Engine API's event stream, narrowed to managed containers and to the events the
 // agent reacts to, as RuntimeEvents.
 import { LABELS, type RuntimeEvent } from '@gantry/agent-core';
-import { HealthSchema } from '@gantry/protocol';
+import { HealthSchema } from '@gantry/protocol/messages/common';
 import type Docker from 'dockerode';
 import * as z from 'zod/mini';
 import { jsonLines, onAbort, destroyStream } from './json-lines.js';

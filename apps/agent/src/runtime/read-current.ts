@@ -1,7 +1,8 @@
 // Everything Gantry manages on this gateway, read through its labels only.
 import { LABELS, type CurrentState, type ManagedContainer, type ManagedVolume } from '@gantry/agent-core';
 import { canonicalImage, formatImageRef, parseImageRef, type ImageRef } from '@gantry/app-spec';
-import { HealthSchema, ServiceStateSchema, type Health, type ServiceState } from '@gantry/protocol';
+import { HealthSchema, type Health } from '@gantry/protocol/messages/common';
+import { ServiceStateSchema, type ServiceState } from '@gantry/protocol/messages/reported';
 import type Docker from 'dockerode';
 import { capsFromHostConfig } from './caps-config.js';
 import { isNotFound } from './docker-errors.js';

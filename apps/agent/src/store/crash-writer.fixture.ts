@@ -3,7 +3,7 @@
 import { initialAgentState } from '@gantry/agent-core';
 import { FileOutbox } from './file-outbox.js';
 import { FileStateStore } from './file-state-store.js';
-import { isoTimestamp } from '@gantry/protocol';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 
 const [dir] = process.argv.slice(2);
 if (!dir) throw new Error('usage: crash-writer <dir>');

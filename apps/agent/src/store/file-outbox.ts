@@ -1,7 +1,8 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NewEvent, Outbox } from '@gantry/agent-core';
-import { EventSchema, type GantryEvent, isoTimestamp } from '@gantry/protocol';
+import { EventSchema, type GantryEvent } from '@gantry/protocol/messages/events';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 import * as z from 'zod/mini';
 import { writeFileDurably } from './durable-file.js';
 

@@ -1,5 +1,6 @@
 import type { CurrentState, Logger, ManagedContainer } from '@gantry/agent-core';
-import { isoTimestamp, type GatewayUsage, type ServiceUsage, type TelemetryBatch, type TelemetrySample } from '@gantry/protocol';
+import type { GatewayUsage, ServiceUsage, TelemetryBatch, TelemetrySample } from '@gantry/protocol';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 import { isUnsupported, type CgroupInspector, type CgroupReader, type IoBytes, type Unsupported } from '../cgroups/index.js';
 import type { ContainerInit } from './container-init.js';
 import type { HostReader } from './host-reader.js';

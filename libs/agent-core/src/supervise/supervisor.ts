@@ -13,7 +13,7 @@ import type { TargetApp, TargetState } from '../state/target.js';
 import type { AgentState } from '../store/agent-state.js';
 import type { NewEvent, Outbox, StateStore } from '../store/ports.js';
 import { runtimeEventLog, stepEvent } from './journal.js';
-import { isoTimestamp } from '@gantry/protocol';
+import { isoTimestamp } from '@gantry/protocol/timestamp';
 
 /** Where the supervisor writes what it does, for a person reading the daemon's log. */
 export interface Logger {
