@@ -1,4 +1,4 @@
-import { type ManagedContainer } from '@gantry/agent-core';
+import type { ManagedContainer } from '@gantry/agent-core';
 import { CommandError, type CommandHandlers, type GatewayDiagnostics } from '@gantry/agent-core/sync';
 import type { LogLine, ServiceRef } from '@gantry/protocol';
 import type { SimRuntime } from '../runtime/sim-runtime.js';

@@ -15,4 +15,4 @@ export { CRASH_LOOP_RESTARTS, releaseHealth, type ReleaseHealth } from './releas
 export { AgentStateSchema, initialAgentState, type AgentState, type StoredTarget } from './store/agent-state.js';
 export type { NewEvent, Outbox, StateStore } from './store/ports.js';
 export { Supervisor, type Logger, type SetTargetResult, type SupervisorOptions, type SupervisorStatus, type TargetInput } from './supervise/supervisor.js';
-export { WatchedOutbox } from './sync/watched-outbox.js';
+export { WatchedOutbox } from './store/watched-outbox.js';

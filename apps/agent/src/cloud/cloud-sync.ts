@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CurrentState, type Logger, type WatchedOutbox } from '@gantry/agent-core';
+import type { CurrentState, Logger, WatchedOutbox } from '@gantry/agent-core';
 import { SyncSession, type CommandHandlers, type MqttConnectOptions, type MqttLink, type MqttLinkHandlers, type MqttPublishOptions, type SyncSupervisor } from '@gantry/agent-core/sync';
 import { MqttJsLink } from '@gantry/mqtt-link';
 import { isoTimestamp, type Platform } from '@gantry/protocol';

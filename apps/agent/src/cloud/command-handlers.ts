@@ -1,4 +1,4 @@
-import { type ContainerRuntime, type ManagedContainer } from '@gantry/agent-core';
+import type { ContainerRuntime, ManagedContainer } from '@gantry/agent-core';
 import { CommandError, type CommandHandlers, type GatewayDiagnostics, type LogsRequest } from '@gantry/agent-core/sync';
 import { isoTimestamp, type LogLine, type ServiceRef } from '@gantry/protocol';
 import type { DoctorReport } from '../doctor/index.js';

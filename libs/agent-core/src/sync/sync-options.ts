@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 import type { CommandHandlers } from './command-handlers.js';
 import type { MqttLink } from './mqtt-link.js';
 import type { CapsStatusOf } from './report.js';
-import type { WatchedOutbox } from './watched-outbox.js';
+import type { WatchedOutbox } from '../store/watched-outbox.js';
 
 /** What the session needs of the supervisor; the real `Supervisor` is one. */
 export type SyncSupervisor = Pick<Supervisor, 'status' | 'setTarget' | 'trigger' | 'idle'>;

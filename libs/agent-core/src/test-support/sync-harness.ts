@@ -12,7 +12,7 @@ import { Supervisor } from '../supervise/supervisor.js';
 import type { CommandHandlers } from '../sync/command-handlers.js';
 import { SyncSession } from '../sync/sync-session.js';
 import type { SyncSessionOptions } from '../sync/sync-options.js';
-import { WatchedOutbox } from '../sync/watched-outbox.js';
+import { WatchedOutbox } from '../store/watched-outbox.js';
 import { ManualClock } from './manual-clock.js';
 import { MemoryBroker } from './memory-mqtt.js';
 import { MemoryOutbox, MemoryRuntime, MemoryStore } from './memory-ports.js';

@@ -1,5 +1,5 @@
 import type { GantryEvent } from '@gantry/protocol';
-import type { NewEvent, Outbox } from '../store/ports.js';
+import type { NewEvent, Outbox } from './ports.js';
 
 /**
  * An outbox that says when events were added, so the sync session sends them at once
