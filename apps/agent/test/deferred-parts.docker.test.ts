@@ -2,29 +2,22 @@
 // the engine and mqtt.js against local sockets load none of them for everyday work, and each
 // still works the first time it is used.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { uniqueName } from '@gantry/test-kit';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentBundleOptions } from '../build/bundle-options.js';
+import { buildBundleInCache, type CachedBundle } from './bundle-cache.js';
 
-let outdir: string;
+let bundle: CachedBundle;
 beforeAll(async () => {
-  // Under node_modules, where linters do not look and the bundle still finds the installed packages.
-  const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
-  await mkdir(cache, { recursive: true });
-  outdir = await mkdtemp(join(cache, 'gantry-bundle-test-'));
   const fixtures = join(import.meta.dirname, 'fixtures');
-  const entryPoints = { docker: join(fixtures, 'docker-parts-entry.ts'), mqtt: join(fixtures, 'mqtt-parts-entry.ts') };
-  await build({ ...agentBundleOptions(outdir), entryPoints, sourcemap: false, legalComments: 'none' });
+  bundle = await buildBundleInCache({ docker: join(fixtures, 'docker-parts-entry.ts'), mqtt: join(fixtures, 'mqtt-parts-entry.ts') });
 }, 60_000);
 afterAll(async () => {
-  await rm(outdir, { recursive: true, force: true });
+  await bundle.remove();
 });
 
 async function runEntry(entry: string, args: string[] = []): Promise<unknown> {
-  const child = spawn(process.execPath, [join(outdir, `${entry}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: '' } });
+  const child = spawn(process.execPath, [join(bundle.outdir, `${entry}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: '' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,36 +1,30 @@
 // The bin's `#!` line runs V8 in lite mode (src/cli/main.ts), which has no WebAssembly: the
 // shipped bundle, run as the executable it is, must do its work under those flags.
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { agentBundleOptions } from '../build/bundle-options.js';
+import { buildBundleInCache, type CachedBundle } from './bundle-cache.js';
 
-const MAIN = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
-let outdir: string;
+let bundle: CachedBundle;
 let bin: string;
 
 beforeAll(async () => {
-  // Under node_modules, where linters do not look and the bundle still finds the installed packages.
-  const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
-  await mkdir(cache, { recursive: true });
-  outdir = await mkdtemp(join(cache, 'gantry-bundle-test-'));
-  await build({ ...agentBundleOptions(outdir), sourcemap: false, legalComments: 'none' });
-  bin = join(outdir, 'gantry-agent.js');
+  bundle = await buildBundleInCache();
+  bin = join(bundle.outdir, 'gantry-agent.js');
   await chmod(bin, 0o755);
 }, 60_000);
 afterAll(async () => {
-  await rm(outdir, { recursive: true, force: true });
+  await bundle.remove();
 });
 
-/** The node flags of main.ts's `#!/usr/bin/env -S node …` line. */
+/** The node flags of the bin's `#!/usr/bin/env -S node …` line. */
 async function shebangFlags(): Promise<string[]> {
-  const first = (await readFile(MAIN, 'utf8')).split('\n', 1)[0] ?? '';
+  const first = (await readFile(bin, 'utf8')).split('\n', 1)[0] ?? '';
   const match = /^#!\/usr\/bin\/env -S node (.*)$/.exec(first);
-  if (!match?.[1]) throw new Error(`main.ts does not start with a node #! line: ${first}`);
+  if (!match?.[1]) throw new Error(`the bin does not start with a node #! line: ${first}`);
   return match[1].split(/\s+/);
 }
 
