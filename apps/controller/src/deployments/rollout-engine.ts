@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { matches, parseSelector } from '@gantry/fleet';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -13,9 +12,15 @@ import { Device } from '../devices/device.entity.js';
 import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
 import { DeploymentTarget, TARGET_STATUSES, type TargetStatus } from './deployment-target.entity.js';
 import { Deployment } from './deployment.entity.js';
+import { SpacedTask, type Spacing } from './spaced-task.js';
 
-/** The shortest time between the end of a tick and the next one asked for meanwhile. */
-const TICK_SPACING_MS = 100;
+/**
+ * Between the end of a tick and the next: at least 100 ms, and nine times as long as the tick
+ * took. A tick counts every row of each rolling deployment's wave, so on a large fleet it
+ * costs milliseconds, and during a fan-out every batch of reports asks for one; this keeps
+ * ticking under a tenth of the event loop however large the deployment.
+ */
+const TICK_SPACING: Spacing = { minRestMs: 100, restPerRunMs: 9 };
 
 /** Statuses after which a gateway's part in a wave is decided. */
 const SETTLED: ReadonlySet<TargetStatus> = new Set(['converged', 'failed', 'rolled-back', 'superseded']);
@@ -35,8 +40,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RolloutEngine.name);
   private timer: NodeJS.Timeout | undefined;
   private subscription: Subscription | undefined;
-  private ticking: Promise<void> | undefined;
-  private isTickRequested = false;
+  private readonly ticks = new SpacedTask(() => this.tick().catch((error: unknown) => this.logger.error(`rollout tick failed: ${describe(error)}`)), TICK_SPACING);
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -57,24 +61,12 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     this.subscription?.unsubscribe();
-    await Promise.allSettled([...this.inFlight, this.ticking]);
+    await Promise.allSettled([...this.inFlight, this.ticks.idle()]);
   }
 
-  /**
-   * Asks for a tick soon; ticks never overlap, and requests during one are served by one
-   * more, at least `TICK_SPACING_MS` after it: during a fan-out batches of reports ask all
-   * the time, and a tick reads every row of a rolling deployment's wave.
-   */
+  /** Asks for a tick soon (see `TICK_SPACING`); ticks never overlap. */
   nudge(): void {
-    this.isTickRequested = true;
-    if (this.ticking !== undefined) return;
-    this.ticking = (async () => {
-      while (this.isTickRequested) {
-        this.isTickRequested = false;
-        await this.tick().catch((error: unknown) => this.logger.error(`rollout tick failed: ${describe(error)}`));
-        if (this.isTickRequested) await sleep(TICK_SPACING_MS);
-      }
-    })().finally(() => (this.ticking = undefined));
+    this.ticks.request();
   }
 
   /** Advances every rolling deployment by at most one step. */
