@@ -29,7 +29,7 @@ describe('SpacedTask', () => {
   it('runs at once when rested, and folds requests made during a run into one more run', async () => {
     const clock = manualClock();
     const runs: number[] = [];
-    let finish = () => {};
+    let finish: () => void = () => undefined;
     const task = new SpacedTask(
       () => {
         runs.push(clock.now());
