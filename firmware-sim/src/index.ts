@@ -23,6 +23,7 @@ export { ControllerApi, ControllerApiError, controllerOrigin } from './fleet/con
 export { FaultyLink } from './fleet/faulty-link.js';
 export { Fleet, type EnrollOptions, type FleetOptions, type Selection } from './fleet/fleet.js';
 export { Limiter } from './fleet/limiter.js';
+export { OutgoingSample } from './fleet/outgoing-sample.js';
 export { MALFORMED_KINDS, malformedMessage, type MalformedKind } from './fleet/malformed.js';
 export { SimGateway, type EnrolledGateway, type SimGatewayContext } from './fleet/sim-gateway.js';
 export { gatewayStatus, summarize, summaryLine, type FleetSummary, type GatewayStatus } from './fleet/summary.js';

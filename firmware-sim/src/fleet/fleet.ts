@@ -6,6 +6,7 @@ import type { Cancellable, Scheduler } from '../clock/scheduler.js';
 import { SimRegistry, type SimRegistryOptions } from '../runtime/registry.js';
 import { ControllerApi } from './controller-api.js';
 import { Limiter } from './limiter.js';
+import { OutgoingSample } from './outgoing-sample.js';
 import type { MalformedKind } from './malformed.js';
 import { pickIndices, type NamedProfile } from './profiles.js';
 import { SimGateway, type SimGatewayContext } from './sim-gateway.js';
@@ -43,6 +44,8 @@ export interface FleetOptions {
   /** Reconnect delays; default 1 s doubling to 30 s. */
   backoff?: BackoffOptions;
   connectTimeoutMs?: number;
+  /** Outgoing reports and event batches checked against the schema: the first `first`, then one in `every` (see `OutgoingSample`). Default 1,000 and 100; `every: 1` checks all. */
+  outgoingChecks?: { first: number; every: number };
 }
 
 /** Which gateways to enroll. */
@@ -104,6 +107,7 @@ export class Fleet {
       backoff: options.backoff ?? { initialMs: 1_000, maxMs: 30_000, factor: 2 },
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
       knownDesired: new KnownDesiredDocuments(),
+      outgoingSample: new OutgoingSample(options.outgoingChecks?.first, options.outgoingChecks?.every),
     };
   }
 

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RealTimeScheduler } from '../clock/real-scheduler.js';
 import { SimRegistry } from '../runtime/registry.js';
 import { Limiter } from './limiter.js';
+import { OutgoingSample } from './outgoing-sample.js';
 import { SimGateway, type SimGatewayContext } from './sim-gateway.js';
 
 const MiB = 1024 * 1024;
@@ -29,6 +30,7 @@ describe('SimGateway on a real broker', () => {
   let broker: Aedes;
   let scheduler: RealTimeScheduler;
   let sut: SimGateway;
+  let outgoingSample: OutgoingSample;
   const received: AedesPublishPacket[] = [];
   const bodies = (kind: 'status' | 'reported' | 'telemetry') =>
     received.filter((p) => p.topic === buildTopic({ kind, deviceId: DEVICE })).map((p) => JSON.parse(p.payload.toString()) as { body: Record<string, unknown> });
@@ -44,6 +46,7 @@ describe('SimGateway on a real broker', () => {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     scheduler = new RealTimeScheduler();
+    outgoingSample = new OutgoingSample(1, 1_000_000);
     const context: SimGatewayContext = {
       scheduler,
       registry: new SimRegistry({ seed: 'test', images: { 'registry.local/api:1': { bytes: 100_000, layers: 1 } } }),
@@ -59,6 +62,7 @@ describe('SimGateway on a real broker', () => {
       backoff: { initialMs: 50, maxMs: 200, factor: 2 },
       connectTimeoutMs: 2_000,
       knownDesired: new KnownDesiredDocuments(),
+      outgoingSample,
     };
     const fast = { pullLatencyMs: 10, createMs: 5, startMs: 10, stopMs: 10, removeMs: 5 };
     sut = new SimGateway({ deviceId: DEVICE, labels: {}, brokerUrl: `mqtt://127.0.0.1:${address.port}`, password: 'unused-by-this-broker' }, context, 'default', fast, 'seed');
@@ -78,6 +82,9 @@ describe('SimGateway on a real broker', () => {
     await vi.waitFor(() => expect(sut.report()?.target).toEqual({ version: 1, state: 'converged' }), { timeout: 5_000 });
     await vi.waitFor(() => expect(bodies('reported').some((r) => r.body['ackedVersion'] === 1 && JSON.stringify(r.body).includes('"converged"'))).toBe(true));
     expect(sut.store.state.target?.version).toBe(1);
+    // Reports and event batches all went through the fleet's sample: only the first was checked.
+    expect(outgoingSample.counts().messages).toBeGreaterThanOrEqual(3);
+    expect(outgoingSample.counts().checked).toBe(1);
   });
 
   it('keeps events in its outbox while partitioned and sends them after healing', async () => {

@@ -13,6 +13,7 @@ import { MemoryStateStore } from '../store/memory-state-store.js';
 import { FaultyLink } from './faulty-link.js';
 import type { Limiter } from './limiter.js';
 import { malformedMessage, type MalformedKind } from './malformed.js';
+import type { OutgoingSample } from './outgoing-sample.js';
 import { simCommandHandlers } from './sim-commands.js';
 import { telemetrySample } from './telemetry.js';
 
@@ -42,6 +43,8 @@ export interface SimGatewayContext {
   connectTimeoutMs: number;
   /** Every gateway of a release gets the same document: a fleet shares one, so it is validated once. */
   knownDesired?: KnownDesiredDocuments;
+  /** Which outgoing reports and event batches are checked against the schema; all when absent. */
+  outgoingSample?: OutgoingSample;
 }
 
 /**
@@ -153,6 +156,7 @@ export class SimGateway {
       checkIntervalMs: context.checkIntervalMs,
       keepaliveS: context.keepaliveS,
       knownDesired: context.knownDesired,
+      ...(context.outgoingSample === undefined ? {} : { isOutgoingChecked: context.outgoingSample.next }),
     });
     holder.session = session;
     this.supervisor = supervisor;

@@ -126,3 +126,14 @@ describe('decode never throws', () => {
     );
   });
 });
+
+describe('encode without the schema check', () => {
+  it.each(MESSAGE_KINDS)('writes the very JSON the checked encode writes, for arbitrary valid %s messages', (kind) => {
+    fc.assert(
+      fc.property(messageArb(kind), (message) => {
+        expect(encode(kind, message, { ...roomy, isChecked: false })).toEqual(encode(kind, message, roomy));
+      }),
+      { numRuns: kind === 'desired' ? 30 : 80 },
+    );
+  });
+});

@@ -251,6 +251,13 @@ describe('encode', () => {
     const result = encode('status', message);
     expect(result.ok && JSON.parse(result.value)).not.toHaveProperty('extra');
   });
+
+  it('unchecked, writes what it is given, still within the size limit', () => {
+    const message = { ...sampleMessage('cmd'), body: { type: 'restart' as const, app: 'web', service: 'web', timeoutMs: -1 } };
+    const result = encode('cmd', message, { isChecked: false });
+    expect(result.ok && JSON.parse(result.value)).toMatchObject({ body: { timeoutMs: -1 } });
+    expect(failure(encode('cmd', message, { isChecked: false, maxBytes: 64 })).code).toBe('too-large');
+  });
 });
 
 describe('decodeFromTopic', () => {

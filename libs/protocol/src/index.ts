@@ -138,7 +138,7 @@ export type { ProtocolIssue } from './issues.js';
 
 export { DEFAULT_MAX_PAYLOAD_BYTES, ValidatedBody, encode, encodeWithBody, validateBody, decode, decodeMessage, decodeFromTopic } from './codec.js';
 export { KnownDesiredDocuments } from './known-desired.js';
-export type { CodecOptions, ProtocolErrorCode, ProtocolError, RoutedMessage } from './codec.js';
+export type { CodecOptions, EncodeOptions, ProtocolErrorCode, ProtocolError, RoutedMessage } from './codec.js';
 
 export { ENROLL_PATH, LabelsSchema, EnrollRequestSchema, EnrollResponseSchema } from './enrollment.js';
 export type { EnrollRequest, EnrollResponse } from './enrollment.js';

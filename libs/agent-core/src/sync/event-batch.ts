@@ -9,13 +9,14 @@ export type EventBatchEncoding =
  * Packs as many of `events` (oldest first, already in `seq` order) as fit one message.
  * A batch over the payload limit is halved until it fits, so big events (health check
  * output, drift lists) go in smaller batches rather than not at all. Only a single event
- * that cannot be encoded on its own comes back as a failure.
+ * that cannot be encoded on its own comes back as a failure. `isChecked: false` skips the
+ * schema check (see `SyncSessionOptions.isOutgoingChecked`).
  */
-export function encodeEventBatch(events: readonly GantryEvent[], envelope: EnvelopeOptions): EventBatchEncoding | undefined {
+export function encodeEventBatch(events: readonly GantryEvent[], envelope: EnvelopeOptions, isChecked = true): EventBatchEncoding | undefined {
   let count = events.length;
   while (count > 0) {
     const batch = events.slice(0, count);
-    const encoded = encode('events', createMessage('events', { events: batch }, envelope));
+    const encoded = encode('events', createMessage('events', { events: batch }, envelope), { isChecked });
     const last = batch.at(-1);
     if (encoded.ok && last) return { ok: true, json: encoded.value, count, lastSeq: last.seq };
     if (count === 1 && !encoded.ok && last) return { ok: false, seq: last.seq, reason: encoded.error.message };

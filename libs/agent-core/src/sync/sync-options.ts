@@ -53,4 +53,11 @@ export interface SyncSessionOptions {
   readonly telemetryCapacity?: number;
   /** Desired documents validated by any session of this process (a process holding many gateways shares one). */
   readonly knownDesired?: KnownDesiredDocuments;
+  /**
+   * Asked before each report and event batch is encoded: `false` sends it without checking it
+   * against the protocol's schema first. The controller checks everything it receives; a load
+   * generator holding thousands of gateways that build the same messages checks a sample. By
+   * default every message is checked.
+   */
+  readonly isOutgoingChecked?: () => boolean;
 }

@@ -197,6 +197,21 @@ describe('SyncSession: connection, desired state and reports', () => {
     expect(broker.messages('reported').at(-1)?.body.apps['site']?.services['api']?.restartCount).toBe(30);
   });
 
+  it('checks every outgoing report against the schema unless told to skip the check', async () => {
+    // A gateway that says it has negative memory: the schema refuses such a report.
+    const gateway = () => ({ allocatable: { memoryBytes: -1, nanoCpus: 2_000_000_000 } });
+    const checked = await start({ session: { gateway } });
+    await checked.session.idle();
+    expect(checked.broker.accepted.filter((m) => m.topic.endsWith('/reported'))).toEqual([]);
+
+    let asked = 0;
+    const unchecked = await start({ session: { gateway, isOutgoingChecked: () => (asked += 1) < 0 } });
+    await vi.waitFor(() => expect(unchecked.broker.accepted.filter((m) => m.topic.endsWith('/reported')).length).toBeGreaterThan(0));
+    const [sent] = unchecked.broker.accepted.filter((m) => m.topic.endsWith('/reported'));
+    expect(JSON.parse(String(sent?.payload))).toMatchObject({ body: { gateway: { allocatable: { memoryBytes: -1 } } } });
+    expect(asked).toBeGreaterThanOrEqual(1);
+  });
+
   it('sends a report only when something changed, unless the cloud needs an answer', async () => {
     const { broker, session, supervisor } = await start();
     broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));

@@ -284,7 +284,7 @@ export class SyncSession {
     this.isReportForced = false;
     const parentId = this.desired.parentIdFor(body.ackedVersion);
     const message = createMessage('reported', body, { deviceId: this.deviceId, now: this.clock.now(), ...(parentId ? { parentId } : {}) });
-    const encoded = encode('reported', message);
+    const encoded = encode('reported', message, { isChecked: this.isOutgoingChecked() });
     if (!encoded.ok) {
       this.options.log.error(`cannot build a report for the cloud: ${encoded.error.message}`);
       return;
@@ -302,7 +302,7 @@ export class SyncSession {
   private async sendEvents(): Promise<void> {
     const { outbox, link, log } = this.options;
     while (this.isConnected()) {
-      const batch = encodeEventBatch(await outbox.peek(MAX_EVENTS_PER_BATCH), { deviceId: this.deviceId, now: this.clock.now() });
+      const batch = encodeEventBatch(await outbox.peek(MAX_EVENTS_PER_BATCH), { deviceId: this.deviceId, now: this.clock.now() }, this.isOutgoingChecked());
       if (!batch) return;
       if (!batch.ok) {
         // Unreachable for events the outbox validated; say so loudly rather than block the queue forever.
@@ -356,6 +356,10 @@ export class SyncSession {
     const encoded = encode('status', createMessage('status', body, { deviceId: this.deviceId, now: this.clock.now() }));
     if (!encoded.ok) throw new Error(`the gateway's identity does not fit the protocol: ${encoded.error.message}`);
     return encoded.value;
+  }
+
+  private isOutgoingChecked(): boolean {
+    return this.options.isOutgoingChecked?.() ?? true;
   }
 
   private topic(kind: 'status' | 'reported' | 'events' | 'telemetry'): string {
