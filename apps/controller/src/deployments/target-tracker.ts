@@ -1,13 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
+import { z } from 'zod';
 import type { GuardedWrite } from '../database/fleet-writer.js';
+import { idList, isOneOf } from '../database/id-list.js';
 import { StatementTemplate } from '../database/statement-template.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
-import { DeploymentTarget } from './deployment-target.entity.js';
+import { DeploymentTarget, TARGET_STATUSES } from './deployment-target.entity.js';
 import { Deployment } from './deployment.entity.js';
 import { judgeReports, type GatewayReport, type TrackedRow } from './report-judgement.js';
 import { RolloutEngine } from './rollout-engine.js';
+
+const TrackedRowSchema = z.object({
+  deploymentId: z.string(),
+  deviceId: z.string(),
+  status: z.enum(TARGET_STATUSES),
+  desiredVersion: z.nullable(z.coerce.number()),
+  reason: z.nullable(z.string()),
+  appId: z.string(),
+  releaseId: z.string(),
+});
 
 /** What a batch of reports changes in deployment rows: one write per move, and the deployment each moves in. */
 export interface ReportsJudged {
@@ -23,9 +35,9 @@ export interface ReportsJudged {
 @Injectable()
 export class TargetTracker {
   private moveTemplate: StatementTemplate<DeploymentTarget> | undefined;
+  private trackedRead: StatementTemplate<DeploymentTarget> | undefined;
 
   constructor(
-    @InjectRepository(Deployment) private readonly deployments: Repository<Deployment>,
     @InjectRepository(DeploymentTarget) private readonly targets: Repository<DeploymentTarget>,
     @Inject(RolloutEngine) private readonly engine: RolloutEngine,
     @Inject(FleetEvents) private readonly events: FleetEvents,
@@ -38,17 +50,8 @@ export class TargetTracker {
    */
   async judge(reports: readonly GatewayReport[], now: Date): Promise<ReportsJudged> {
     if (reports.length === 0) return { writes: [], deploymentIds: [] };
-    const rows = await this.targets.findBy({ deviceId: In([...new Set(reports.map((report) => report.deviceId))]), status: Not(In(['pending', 'superseded'])) });
-    if (rows.length === 0) return { writes: [], deploymentIds: [] };
-    const live = await this.deployments.find({
-      where: { id: In([...new Set(rows.map((row) => row.deploymentId))]), phase: Not('rolled-back') },
-      select: { id: true, appId: true, releaseId: true },
-    });
-    const byId = new Map(live.map((deployment) => [deployment.id, deployment]));
-    const tracked = rows.flatMap((row): TrackedRow[] => {
-      const deployment = byId.get(row.deploymentId);
-      return deployment === undefined ? [] : [{ ...row, appId: deployment.appId, releaseId: deployment.releaseId }];
-    });
+    const tracked = await this.trackedRows(new Set(reports.map((report) => report.deviceId)));
+    if (tracked.length === 0) return { writes: [], deploymentIds: [] };
     const moves = judgeReports(tracked, reports);
     this.moveTemplate ??= StatementTemplate.of(
       this.targets.manager.connection,
@@ -65,6 +68,31 @@ export class TargetTracker {
       writes: moves.map((move) => ({ guard: template.bind({ ...move, now: at }), then: [] })),
       deploymentIds: moves.map((move) => move.deploymentId),
     };
+  }
+
+  /** The rows of these gateways in live deployments that a report can move, with what each is judged against. */
+  private async trackedRows(deviceIds: ReadonlySet<string>): Promise<TrackedRow[]> {
+    const dataSource = this.targets.manager.connection;
+    this.trackedRead ??= StatementTemplate.of(
+      dataSource,
+      DeploymentTarget,
+      dataSource
+        .createQueryBuilder()
+        .select('target.deploymentId', 'deploymentId')
+        .addSelect('target.deviceId', 'deviceId')
+        .addSelect('target.status', 'status')
+        .addSelect('target.desiredVersion', 'desiredVersion')
+        .addSelect('target.reason', 'reason')
+        .addSelect('deployment.appId', 'appId')
+        .addSelect('deployment.releaseId', 'releaseId')
+        .from(DeploymentTarget, 'target')
+        .innerJoin(Deployment, 'deployment', 'deployment.id = target.deploymentId')
+        .where(isOneOf(dataSource, 'target.deviceId', 'ids'))
+        .andWhere("target.status NOT IN ('pending', 'superseded')")
+        .andWhere("deployment.phase <> 'rolled-back'"),
+    );
+    const rows: unknown[] = await dataSource.query(...this.trackedRead.bind({ ids: idList(dataSource, deviceIds) }));
+    return rows.map((row) => TrackedRowSchema.parse(row));
   }
 
   /** After the moves were committed: announces the deployments that moved, and asks the rollout for one tick. */

@@ -1,14 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MessageOf } from '@gantry/protocol';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { FleetWriter, type GuardedWrite, type Statement } from '../database/fleet-writer.js';
+import { idList, isOneOf } from '../database/id-list.js';
 import { StatementTemplate } from '../database/statement-template.js';
 import { TargetTracker } from '../deployments/target-tracker.js';
 import { Device } from '../devices/device.entity.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EventIngest } from './event-ingest.js';
+
+// Raw rows: the revocation time comes back as text (SQLite) or a Date (PostgreSQL); only its absence matters.
+const DeviceRowSchema = z.object({ id: z.string(), revokedAt: z.union([z.null(), z.string(), z.date()]), lastEventSeq: z.coerce.number() });
 
 /** The messages ingested in batches: the ones every gateway sends during a fan-out. */
 export type BatchedMessage = MessageOf<'reported'> | MessageOf<'events'>;
@@ -24,6 +29,7 @@ export type BatchedMessage = MessageOf<'reported'> | MessageOf<'events'>;
 @Injectable()
 export class InboundBatch {
   private reportTemplate: StatementTemplate<Device> | undefined;
+  private devicesRead: StatementTemplate<Device> | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -37,10 +43,7 @@ export class InboundBatch {
   async ingest(messages: readonly BatchedMessage[], now: Date = new Date()): Promise<void> {
     const reports = messages.filter((message) => message.kind === 'reported');
     const arrivals = messages.filter((message) => message.kind === 'events').map(({ deviceId, body }) => ({ deviceId, events: body.events }));
-    const devices = await this.dataSource.manager.find(Device, {
-      where: { id: In([...new Set(messages.map((message) => message.deviceId))]) },
-      select: { id: true, revokedAt: true, lastEventSeq: true },
-    });
+    const devices = await this.readDevices(new Set(messages.map((message) => message.deviceId)));
     const events = await this.eventIngest.plan(arrivals, new Map(devices.map((device) => [device.id, device.lastEventSeq])), now);
     const enrolled = new Set(devices.filter((device) => device.revokedAt === null).map((device) => device.id));
     const judged = await this.tracker.judge(
@@ -62,6 +65,23 @@ export class InboundBatch {
       if (count > 0) this.fleet.emit({ type: 'device.events', deviceId, count });
     });
     this.eventIngest.announceGaps(events.plan);
+  }
+
+  /** Whether each of these gateways is revoked, and its newest stored event number; unknown ones are left out. */
+  private async readDevices(ids: ReadonlySet<string>): Promise<z.infer<typeof DeviceRowSchema>[]> {
+    this.devicesRead ??= StatementTemplate.of(
+      this.dataSource,
+      Device,
+      this.dataSource
+        .createQueryBuilder()
+        .select('device.id', 'id')
+        .addSelect('device.revokedAt', 'revokedAt')
+        .addSelect('device.lastEventSeq', 'lastEventSeq')
+        .from(Device, 'device')
+        .where(isOneOf(this.dataSource, 'device.id', 'ids')),
+    );
+    const rows: unknown[] = await this.dataSource.query(...this.devicesRead.bind({ ids: idList(this.dataSource, ids) }));
+    return rows.map((row) => DeviceRowSchema.parse(row));
   }
 
   /** Stores the report of an enrolled gateway; changes exactly one row if the gateway is known and not revoked. */
