@@ -31,6 +31,24 @@ describe('SyncSession: the event outbox', () => {
     expect(broker.accepted.filter(isEvents).every((m) => m.qos === 1 && !m.retain)).toBe(true);
   });
 
+  it('lets events linger, so the events of one change go as one batch', async () => {
+    const { broker, outbox, memoryOutbox, clock } = await start({ session: { eventLingerMs: 250 } });
+    await outbox.append(removed(1));
+    await clock.advance(100);
+    await outbox.append(removed(2));
+    await clock.advance(149);
+    expect(broker.messages('events')).toEqual([]);
+    await clock.advance(1);
+    await vi.waitFor(() => expect(memoryOutbox.events).toEqual([]));
+    expect(broker.messages('events').map((m) => m.body.events.map((e) => e.seq))).toEqual([[1, 2, 3]]);
+    // The next event lingers again, from when it was recorded.
+    await outbox.append(removed(1));
+    await clock.advance(249);
+    expect(broker.messages('events')).toHaveLength(1);
+    await clock.advance(1);
+    await vi.waitFor(() => expect(broker.messages('events').map((m) => m.body.events.map((e) => e.seq))).toEqual([[1, 2, 3], [4]]));
+  });
+
   it('keeps events while the cloud is unreachable and sends them in sequence order after reconnecting, in batches', async () => {
     const { broker, outbox, memoryOutbox, session, clock } = await start();
     broker.isRefusingConnections = true;

@@ -30,6 +30,8 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 
 // Command answers kept for a reconnect; beyond that the cloud's own timeout tells the story.
 const MAX_PENDING_RESULTS = 64;
 
+const DEFAULT_EVENT_LINGER_MS = 250;
+
 /**
  * The gateway's side of the cloud protocol (DESIGN.md §3): keeps one MQTT connection up
  * with backoff and jitter, stores each newer desired state through the supervisor before
@@ -52,6 +54,7 @@ export class SyncSession {
   private connectedAt = 0;
   private retryTimer: ClockTimer | undefined;
   private checkTimer: ClockTimer | undefined;
+  private eventLinger: ClockTimer | undefined;
   private unwatch: (() => void) | undefined;
   private current: CurrentState | undefined;
   private lastBuilt: ReportedState | undefined;
@@ -92,7 +95,7 @@ export class SyncSession {
   /** Connects and keeps the connection up until `stop`. */
   start(): void {
     if (this.state !== 'idle') return;
-    this.unwatch = this.options.outbox.watch(() => this.events.request());
+    this.unwatch = this.options.outbox.watch(() => this.eventsRecorded());
     this.scheduleCheck();
     void this.connect();
   }
@@ -105,6 +108,7 @@ export class SyncSession {
     this.epoch += 1;
     this.retryTimer?.cancel();
     this.checkTimer?.cancel();
+    this.eventLinger?.cancel();
     this.unwatch?.();
     await this.desired.close();
     if (wasConnected) {
@@ -260,6 +264,19 @@ export class SyncSession {
     this.pendingResults.push({ topic: buildTopic({ kind: 'cmd-res', deviceId: this.deviceId, requestId }), json });
     if (this.pendingResults.length > MAX_PENDING_RESULTS) this.pendingResults.shift();
     this.outgoing.request();
+  }
+
+  /** Sends the new events once they have lingered (see `eventLingerMs`), with any recorded meanwhile. */
+  private eventsRecorded(): void {
+    const lingerMs = this.options.eventLingerMs ?? DEFAULT_EVENT_LINGER_MS;
+    if (lingerMs <= 0) {
+      this.events.request();
+      return;
+    }
+    this.eventLinger ??= this.clock.setTimeout(() => {
+      this.eventLinger = undefined;
+      this.events.request();
+    }, lingerMs);
   }
 
   private requestReport(): void {
