@@ -1,16 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, In, LessThanOrEqual, Not } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { GuardedWrite, Statement } from '../database/fleet-writer.js';
 import { StatementTemplate } from '../database/statement-template.js';
 import { Device } from '../devices/device.entity.js';
 import { Metrics } from '../metrics/metrics.js';
 import { DeviceEvent } from '../telemetry/device-event.entity.js';
 import type { SeqGap } from './event-gaps.js';
-import { planEvents, type EventPlan, type EventsArrival, type StoredGap } from './event-plan.js';
-
-/** Type of the rows that record missing sequence numbers. */
-export const GAP_EVENT = 'gap';
+import { planEvents, type EventPlan, type EventsArrival } from './event-plan.js';
+import { GAP_EVENT, readStoredInRanges, type SeqRange } from './stored-events.js';
 
 /** Ids per DELETE: well under every driver's limit of parameters. */
 const CHUNK = 500;
@@ -47,21 +45,7 @@ export class EventIngest {
   async plan(arrivals: readonly EventsArrival[], lastEventSeq: ReadonlyMap<string, number>, now: Date): Promise<PlannedEvents> {
     const ranges = seqRanges(arrivals.filter((arrival) => lastEventSeq.has(arrival.deviceId)));
     if (ranges.size === 0) return { plan: planEvents(arrivals, { lastEventSeq, knownSeqs: new Map(), gaps: new Map() }, now), writes: [] };
-    const manager = this.dataSource.manager;
-    const known = await manager.find(DeviceEvent, {
-      where: [...ranges].map(([deviceId, range]) => ({ deviceId, seq: Between(range.lowest, range.highest), type: Not(GAP_EVENT) })),
-      select: { deviceId: true, seq: true },
-    });
-    const gapRows = await manager.find(DeviceEvent, { where: [...ranges].map(([deviceId, range]) => ({ deviceId, type: GAP_EVENT, seq: LessThanOrEqual(range.highest) })) });
-    const knownSeqs = new Map<string, Set<number>>();
-    for (const row of known) knownSeqs.set(row.deviceId, (knownSeqs.get(row.deviceId) ?? new Set()).add(row.seq));
-    const gaps = new Map<string, StoredGap[]>();
-    for (const row of gapRows) {
-      const stored: StoredGap = { id: row.id, from: row.seq, to: Number(Reflect.get(row.detail, 'to')), at: row.at };
-      const ofDevice = gaps.get(row.deviceId);
-      if (ofDevice === undefined) gaps.set(row.deviceId, [stored]);
-      else ofDevice.push(stored);
-    }
+    const { knownSeqs, gaps } = await readStoredInRanges(this.dataSource, ranges);
     const plan = planEvents(arrivals, { lastEventSeq, knownSeqs, gaps }, now);
     const statements = this.statements(plan);
     return { plan, writes: statements.length === 0 ? [] : [{ then: statements }] };
@@ -113,8 +97,8 @@ export class EventIngest {
 }
 
 /** The span of sequence numbers each gateway's arrivals carry. */
-function seqRanges(arrivals: readonly EventsArrival[]): Map<string, { lowest: number; highest: number }> {
-  const ranges = new Map<string, { lowest: number; highest: number }>();
+function seqRanges(arrivals: readonly EventsArrival[]): Map<string, SeqRange> {
+  const ranges = new Map<string, SeqRange>();
   for (const { deviceId, events } of arrivals) {
     for (const { seq } of events) {
       const range = ranges.get(deviceId);

@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'device_events' })
 @Index('idx_device_events_device_seq', ['deviceId', 'seq'])
 @Index('idx_device_events_at', ['at'])
+@Index('idx_device_events_gaps', ['deviceId', 'seq'], { where: "type = 'gap'" })
 export class DeviceEvent {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
