@@ -67,4 +67,10 @@ export interface SyncSessionOptions {
    * waits. Default 250 ms.
    */
   readonly eventLingerMs?: number;
+  /**
+   * A report waits this long after it is first asked for, so a change that completes quickly
+   * (a desired state acked, then its release running) goes as one report. Reconnects and the
+   * periodic check report at once. Default 250 ms.
+   */
+  readonly reportLingerMs?: number;
 }

@@ -171,6 +171,21 @@ describe('SyncSession: connection, desired state and reports', () => {
     });
   });
 
+  it('lets a report linger, so the ack of a desired state and its release running go as one report', async () => {
+    const { broker, session, clock } = await start({ session: { reportLingerMs: 250 } });
+    await session.idle();
+    const sentBefore = session.counters().reportsSent;
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(session.counters().desiredStored).toBe(1));
+    await clock.advance(249);
+    expect(session.counters().reportsSent).toBe(sentBefore);
+    await clock.advance(1);
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(sentBefore + 1));
+    await session.idle();
+    expect(session.counters().reportsSent).toBe(sentBefore + 1);
+    expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'converged' } });
+  });
+
   it('coalesces the reports of an outage into the newest one', async () => {
     const { broker, session, clock, runtime, supervisor } = await start();
     broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));

@@ -19,6 +19,7 @@ import { emptyCounters, type SyncCounters } from './counters.js';
 import { DesiredInbox } from './desired-inbox.js';
 import { storedCloudTarget } from './desired-target.js';
 import { encodeEventBatch } from './event-batch.js';
+import { Linger } from './linger.js';
 import { buildReport } from './report.js';
 import { SerialTask } from './serial-task.js';
 import type { SyncSessionOptions } from './sync-options.js';
@@ -31,6 +32,7 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 
 const MAX_PENDING_RESULTS = 64;
 
 const DEFAULT_EVENT_LINGER_MS = 250;
+const DEFAULT_REPORT_LINGER_MS = 250;
 
 /**
  * The gateway's side of the cloud protocol (DESIGN.md §3): keeps one MQTT connection up
@@ -54,7 +56,8 @@ export class SyncSession {
   private connectedAt = 0;
   private retryTimer: ClockTimer | undefined;
   private checkTimer: ClockTimer | undefined;
-  private eventLinger: ClockTimer | undefined;
+  private readonly eventLinger: Linger;
+  private readonly reportLinger: Linger;
   private unwatch: (() => void) | undefined;
   private current: CurrentState | undefined;
   private lastBuilt: ReportedState | undefined;
@@ -74,6 +77,8 @@ export class SyncSession {
     this.reports = new SerialTask(() => this.sendReport(), warn('the report'));
     this.events = new SerialTask(() => this.sendEvents(), warn('events'));
     this.outgoing = new SerialTask(() => this.sendOutgoing(), warn('telemetry or command results'));
+    this.eventLinger = new Linger(this.clock, options.eventLingerMs ?? DEFAULT_EVENT_LINGER_MS, () => this.events.request());
+    this.reportLinger = new Linger(this.clock, options.reportLingerMs ?? DEFAULT_REPORT_LINGER_MS, () => this.reports.request());
     this.desired = new DesiredInbox({
       supervisor: options.supervisor,
       counters: this.counts,
@@ -95,7 +100,7 @@ export class SyncSession {
   /** Connects and keeps the connection up until `stop`. */
   start(): void {
     if (this.state !== 'idle') return;
-    this.unwatch = this.options.outbox.watch(() => this.eventsRecorded());
+    this.unwatch = this.options.outbox.watch(() => this.eventLinger.request());
     this.scheduleCheck();
     void this.connect();
   }
@@ -108,7 +113,8 @@ export class SyncSession {
     this.epoch += 1;
     this.retryTimer?.cancel();
     this.checkTimer?.cancel();
-    this.eventLinger?.cancel();
+    this.eventLinger.cancel();
+    this.reportLinger.cancel();
     this.unwatch?.();
     await this.desired.close();
     if (wasConnected) {
@@ -131,12 +137,12 @@ export class SyncSession {
   /** Tells the session the gateway was read after a reconcile (wire it to the supervisor's `onReconciled`). */
   reconciled(current: CurrentState): void {
     this.current = current;
-    this.reports.request();
+    this.reportLinger.request();
   }
 
   /** Asks for a report if anything changed (e.g. caps verification found drift). */
   stateChanged(): void {
-    this.reports.request();
+    this.reportLinger.request();
   }
 
   /** Queues telemetry: sent at once (QoS 0) when connected, kept and thinned while not. */
@@ -266,22 +272,9 @@ export class SyncSession {
     this.outgoing.request();
   }
 
-  /** Sends the new events once they have lingered (see `eventLingerMs`), with any recorded meanwhile. */
-  private eventsRecorded(): void {
-    const lingerMs = this.options.eventLingerMs ?? DEFAULT_EVENT_LINGER_MS;
-    if (lingerMs <= 0) {
-      this.events.request();
-      return;
-    }
-    this.eventLinger ??= this.clock.setTimeout(() => {
-      this.eventLinger = undefined;
-      this.events.request();
-    }, lingerMs);
-  }
-
   private requestReport(): void {
     this.isReportForced = true;
-    this.reports.request();
+    this.reportLinger.request();
   }
 
   private async sendReport(): Promise<void> {

@@ -111,8 +111,9 @@ export async function startSession(
     clock,
     random: options.random ?? (() => 0.5),
     checkIntervalMs: 3_600_000,
-    // Events go at once unless a test is about their lingering.
+    // Events and reports go at once unless a test is about their lingering.
     eventLingerMs: 0,
+    reportLingerMs: 0,
     ...options.session,
   });
   holder.session = session;
