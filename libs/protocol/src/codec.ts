@@ -70,7 +70,9 @@ export interface EncodeOptions extends CodecOptions {
 /**
  * Validates a message and serialises it to JSON. Fails (never throws) if the message is
  * invalid or its JSON exceeds the size limit, so nothing invalid is ever published.
- * Fields the schema does not know are left out.
+ * Fields the schema does not know are left out. With `isChecked: false` none of that holds
+ * but the size limit: the message is written as given, its fields in the order it has them,
+ * and it throws where `JSON.stringify` would.
  */
 export function encode<K extends MessageKind>(
   kind: K,

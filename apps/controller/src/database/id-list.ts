@@ -13,7 +13,7 @@ export function isOneOf(dataSource: DataSource, column: string, name: string): s
 }
 
 /** Ids as {@link isOneOf}'s parameter: an array for PostgreSQL, JSON text for SQLite's `json_each`. */
-export function idList(dataSource: DataSource, ids: Iterable<string>): unknown {
+export function idList(dataSource: DataSource, ids: Iterable<string | number>): unknown {
   const list = [...ids];
   return isPostgres(dataSource) ? list : JSON.stringify(list);
 }

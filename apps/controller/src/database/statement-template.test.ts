@@ -47,6 +47,12 @@ describe('StatementTemplate', () => {
     expect(template.bind({ flag: true, at })[1]).toEqual([1, '2026-01-02 03:04:05.006']);
   });
 
+  it('binds whole numbers as integers, as the number literals TypeORM wrote were', async () => {
+    const template = StatementTemplate.of(dataSource, DeviceEvent, dataSource.createQueryBuilder().select('typeof(:whole)', 'whole').addSelect('typeof(:half)', 'half').from(DeviceEvent, 'e'));
+    await dataSource.query("INSERT INTO device_events (device_id, seq, type, at, detail) VALUES ('gw-1', 1, 't', '2026-01-01 00:00:00.000', '{}')");
+    expect(await dataSource.query(...template.bind({ whole: 7, half: 0.5 }))).toEqual([{ whole: 'integer', half: 'real' }]);
+  });
+
   it('refuses a binding without a parameter the statement needs', () => {
     const template = insertTemplate();
     template.bind({ deviceId: 'gw-1', seq: 1, type: 't', at: '2026-01-01 00:00:00.000', detail: '{}' });

@@ -71,8 +71,10 @@ export class StatementTemplate<Entity extends ObjectLiteral> {
   }
 
   // What TypeORM's drivers do to a value before binding it; PostgreSQL takes all of these as they are.
+  // better-sqlite3 binds every JS number as a REAL: a whole number goes as an integer, as the literal TypeORM wrote did.
   private bindable(value: unknown): unknown {
     if (this.dataSource.options.type === 'postgres') return value;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
     if (typeof value === 'boolean') return Number(value);
     if (value instanceof Date) return DateUtils.mixedDateToUtcDatetimeString(value);
     return value;

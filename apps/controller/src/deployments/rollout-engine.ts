@@ -12,15 +12,14 @@ import { Device } from '../devices/device.entity.js';
 import { FleetEvents, type FleetEvent } from '../fleet-events/fleet-events.js';
 import { DeploymentTarget, TARGET_STATUSES, type TargetStatus } from './deployment-target.entity.js';
 import { Deployment } from './deployment.entity.js';
-import { SpacedTask, type Spacing } from './spaced-task.js';
+import { SpacedTask } from './spaced-task.js';
 
 /**
  * Between the end of a tick and the next: at least 100 ms, and nine times as long as the tick
- * took. A tick counts every row of each rolling deployment's wave, so on a large fleet it
- * costs milliseconds, and during a fan-out every batch of reports asks for one; this keeps
- * ticking under a tenth of the event loop however large the deployment.
+ * took, at most 2 s. A tick counts every row of each rolling deployment's wave, so on a large
+ * fleet it costs milliseconds, and during a fan-out every batch of reports asks for one.
  */
-const TICK_SPACING: Spacing = { minRestMs: 100, restPerRunMs: 9 };
+const TICK_SPACING = { minRestMs: 100, restPerRunMs: 9, maxRestMs: 2_000 };
 
 /** Statuses after which a gateway's part in a wave is decided. */
 const SETTLED: ReadonlySet<TargetStatus> = new Set(['converged', 'failed', 'rolled-back', 'superseded']);
@@ -40,7 +39,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RolloutEngine.name);
   private timer: NodeJS.Timeout | undefined;
   private subscription: Subscription | undefined;
-  private readonly ticks = new SpacedTask(() => this.tick().catch((error: unknown) => this.logger.error(`rollout tick failed: ${describe(error)}`)), TICK_SPACING);
+  private readonly ticks = new SpacedTask(() => this.tick(), { ...TICK_SPACING, onError: (error) => this.logger.error(`rollout tick failed: ${describe(error)}`) });
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -61,7 +60,7 @@ export class RolloutEngine implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     this.subscription?.unsubscribe();
-    await Promise.allSettled([...this.inFlight, this.ticks.idle()]);
+    await Promise.allSettled([...this.inFlight, this.ticks.stop()]);
   }
 
   /** Asks for a tick soon (see `TICK_SPACING`); ticks never overlap. */

@@ -10,9 +10,16 @@ function manualClock(): SpacingClock & { advance(ms: number): Promise<void>; sle
   return {
     sleeps,
     now: () => now,
-    sleep: (ms) => {
+    sleep: (ms, signal) => {
       sleeps.push(ms);
-      return new Promise((wake) => sleepers.push({ until: now + ms, wake }));
+      return new Promise((wake, fail) => {
+        const sleeper = { until: now + ms, wake: () => wake() };
+        sleepers.push(sleeper);
+        signal.addEventListener('abort', () => {
+          sleepers.splice(sleepers.indexOf(sleeper), 1);
+          fail(new Error('aborted'));
+        });
+      });
     },
     advance: async (ms) => {
       now += ms;
@@ -25,6 +32,8 @@ function manualClock(): SpacingClock & { advance(ms: number): Promise<void>; sle
   };
 }
 
+const spacing = { minRestMs: 100, restPerRunMs: 9, maxRestMs: 2_000, onError: (error: unknown) => expect.fail(String(error)) };
+
 describe('SpacedTask', () => {
   it('runs at once when rested, and folds requests made during a run into one more run', async () => {
     const clock = manualClock();
@@ -35,7 +44,7 @@ describe('SpacedTask', () => {
         runs.push(clock.now());
         return new Promise<void>((resolve) => (finish = resolve));
       },
-      { minRestMs: 100, restPerRunMs: 9 },
+      spacing,
       clock,
     );
     task.request();
@@ -66,7 +75,7 @@ describe('SpacedTask', () => {
         runs.push(clock.now());
         await clock.advance(50);
       },
-      { minRestMs: 100, restPerRunMs: 9 },
+      spacing,
       clock,
     );
     task.request();
@@ -84,21 +93,59 @@ describe('SpacedTask', () => {
     expect(runs).toEqual([0, 500]);
   });
 
-  it('runs again after a rejected run', async () => {
+  it('rests no longer than the cap after a very long run', async () => {
     const clock = manualClock();
+    const task = new SpacedTask(() => clock.advance(1_000), spacing, clock);
+    task.request();
+    await task.idle();
+    task.request();
+    await clock.advance(0);
+    expect(clock.sleeps).toEqual([2_000]);
+    await clock.advance(2_000);
+    await task.idle();
+  });
+
+  it('reports a run that throws, rests, and runs again when asked', async () => {
+    const clock = manualClock();
+    const errors: unknown[] = [];
     let calls = 0;
     const task = new SpacedTask(
       async () => {
         calls += 1;
         if (calls === 1) throw new Error('first run fails');
       },
-      { minRestMs: 0, restPerRunMs: 0 },
+      { ...spacing, onError: (error) => errors.push(error) },
       clock,
     );
     task.request();
-    await expect(task.idle()).rejects.toThrow('first run fails');
+    await task.idle();
+    expect(errors).toEqual([new Error('first run fails')]);
     task.request();
+    await clock.advance(0);
+    expect(clock.sleeps).toEqual([100]);
+    await clock.advance(100);
     await task.idle();
     expect(calls).toBe(2);
+  });
+
+  it('stops during a rest without the run it waited for, and ignores later requests', async () => {
+    const clock = manualClock();
+    let calls = 0;
+    const task = new SpacedTask(
+      async () => {
+        calls += 1;
+      },
+      spacing,
+      clock,
+    );
+    task.request();
+    await task.idle();
+    task.request();
+    await clock.advance(0);
+    await task.stop();
+    task.request();
+    await clock.advance(10_000);
+    await task.idle();
+    expect(calls).toBe(1);
   });
 });

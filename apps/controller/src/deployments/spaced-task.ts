@@ -5,28 +5,33 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface Spacing {
   /** The shortest rest. */
   readonly minRestMs: number;
-  /** The rest is at least this many times as long as the run took. */
+  /** The rest is at least this many times as long as the run took (wall time, waits included)… */
   readonly restPerRunMs: number;
+  /** …but never longer than this, so a run slowed by a busy moment does not hold the next one back for long. */
+  readonly maxRestMs: number;
+  /** A run that throws is reported here; the task rests and runs again when asked. */
+  readonly onError: (error: unknown) => void;
 }
 
 /** The task's clock, replaceable in tests. */
 export interface SpacingClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-const REAL_CLOCK: SpacingClock = { now: () => performance.now(), sleep: (ms) => sleep(ms) };
+const REAL_CLOCK: SpacingClock = { now: () => performance.now(), sleep: (ms, signal) => sleep(ms, undefined, { signal }) };
 
 /**
  * Runs an async task on request, one run at a time, and rests after each: a run starts no
  * sooner than the rest after the last one ended, however many requests came meanwhile, and
  * those requests make exactly one more run. A rest proportional to the run keeps a task whose
- * cost grows with the data (a scan of every row) to a bounded share of the event loop.
+ * cost grows with the data (a scan of every row) to a bounded share of the process.
  */
 export class SpacedTask {
   private running: Promise<void> | undefined;
   private isRequested = false;
   private nextRunAt = Number.NEGATIVE_INFINITY;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly task: () => Promise<void>,
@@ -34,8 +39,9 @@ export class SpacedTask {
     private readonly clock: SpacingClock = REAL_CLOCK,
   ) {}
 
-  /** Asks for a run: now if the task rests no longer, else once the rest is over. */
+  /** Asks for a run: now if the task rests no longer, else once the rest is over. Ignored once stopped. */
   request(): void {
+    if (this.stopping.signal.aborted) return;
     this.isRequested = true;
     this.running ??= this.loop().finally(() => (this.running = undefined));
   }
@@ -45,15 +51,33 @@ export class SpacedTask {
     while (this.running) await this.running;
   }
 
+  /** Ends a rest at once without the run it was waiting for, and refuses later requests; resolves when no run is in progress. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.idle();
+  }
+
   private async loop(): Promise<void> {
-    while (this.isRequested) {
+    const { signal } = this.stopping;
+    while (this.isRequested && !signal.aborted) {
       const restMs = this.nextRunAt - this.clock.now();
-      if (restMs > 0) await this.clock.sleep(restMs);
+      if (restMs > 0) {
+        try {
+          await this.clock.sleep(restMs, signal);
+        } catch {
+          return; // stopped during the rest
+        }
+      }
       this.isRequested = false;
       const startedAt = this.clock.now();
-      await this.task();
+      try {
+        await this.task();
+      } catch (error) {
+        this.spacing.onError(error);
+      }
       const endedAt = this.clock.now();
-      this.nextRunAt = endedAt + Math.max(this.spacing.minRestMs, (endedAt - startedAt) * this.spacing.restPerRunMs);
+      const { minRestMs, restPerRunMs, maxRestMs } = this.spacing;
+      this.nextRunAt = endedAt + Math.min(maxRestMs, Math.max(minRestMs, (endedAt - startedAt) * restPerRunMs));
     }
   }
 }

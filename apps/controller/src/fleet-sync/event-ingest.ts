@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { GuardedWrite, Statement } from '../database/fleet-writer.js';
+import { idList, isOneOf } from '../database/id-list.js';
 import { StatementTemplate } from '../database/statement-template.js';
 import { Device } from '../devices/device.entity.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -9,9 +10,6 @@ import { DeviceEvent } from '../telemetry/device-event.entity.js';
 import type { SeqGap } from './event-gaps.js';
 import { planEvents, type EventPlan, type EventsArrival } from './event-plan.js';
 import { GAP_EVENT, readStoredInRanges, type SeqRange } from './stored-events.js';
-
-/** Ids per DELETE: well under every driver's limit of parameters. */
-const CHUNK = 500;
 
 /** A batch's event writes, ready for the batch's transaction. */
 export interface PlannedEvents {
@@ -32,6 +30,7 @@ export class EventIngest {
   private readonly logger = new Logger(EventIngest.name);
   private lastSeqTemplate: StatementTemplate<Device> | undefined;
   private insertTemplate: StatementTemplate<DeviceEvent> | undefined;
+  private deleteTemplate: StatementTemplate<DeviceEvent> | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,8 +66,9 @@ export class EventIngest {
         : { deviceId: row.deviceId, seq: row.seq, type: row.event.type, at: new Date(row.event.ts), detail: row.event.detail },
     );
     const statements: Statement[] = [];
-    for (let start = 0; start < plan.deletedGapIds.length; start += CHUNK) {
-      statements.push(builder().delete().from(DeviceEvent).where({ id: In(plan.deletedGapIds.slice(start, start + CHUNK)) }).getQueryAndParameters());
+    if (plan.deletedGapIds.length > 0) {
+      this.deleteTemplate ??= StatementTemplate.of(this.dataSource, DeviceEvent, builder().delete().from(DeviceEvent).where(isOneOf(this.dataSource, 'id', 'ids')));
+      statements.push(this.deleteTemplate.bind({ ids: idList(this.dataSource, plan.deletedGapIds) }));
     }
     // One row per statement: the shape is rendered once and prepared once, where a multi-row
     // INSERT is rendered afresh for every batch and costs more to render than to run.

@@ -40,7 +40,7 @@ const POSTGRES = {
 
 const KnownRowSchema = z.object({ deviceId: z.string(), seq: z.coerce.number() });
 const GapRowSchema = z.object({ id: z.coerce.number(), deviceId: z.string(), seq: z.coerce.number(), at: z.unknown(), detail: z.unknown() });
-const GapDetailSchema = z.object({ to: z.number() });
+const GapDetailSchema = z.object({ to: z.coerce.number() });
 
 /** Reads what is stored in each gateway's span: two queries for the whole batch. */
 export async function readStoredInRanges(dataSource: DataSource, ranges: ReadonlyMap<string, SeqRange>): Promise<StoredInRanges> {

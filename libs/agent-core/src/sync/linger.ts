@@ -7,6 +7,7 @@ import type { Clock, ClockTimer } from './clock.js';
  */
 export class Linger {
   private timer: ClockTimer | undefined;
+  private isClosed = false;
 
   constructor(
     private readonly clock: Clock,
@@ -14,7 +15,13 @@ export class Linger {
     private readonly fire: () => void,
   ) {}
 
+  /** Whether a request waits for its timer. */
+  get isPending(): boolean {
+    return this.timer !== undefined;
+  }
+
   request(): void {
+    if (this.isClosed) return;
     if (this.lingerMs <= 0) {
       this.fire();
       return;
@@ -29,5 +36,11 @@ export class Linger {
   cancel(): void {
     this.timer?.cancel();
     this.timer = undefined;
+  }
+
+  /** Drops a request still waiting, and every later one. */
+  close(): void {
+    this.isClosed = true;
+    this.cancel();
   }
 }

@@ -173,6 +173,8 @@ describe('SyncSession: connection, desired state and reports', () => {
 
   it('lets a report linger, so the ack of a desired state and its release running go as one report', async () => {
     const { broker, session, clock } = await start({ session: { reportLingerMs: 250 } });
+    // The report of the connection itself goes at once.
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(1));
     await session.idle();
     const sentBefore = session.counters().reportsSent;
     broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
@@ -184,6 +186,19 @@ describe('SyncSession: connection, desired state and reports', () => {
     await session.idle();
     expect(session.counters().reportsSent).toBe(sentBefore + 1);
     expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'converged' } });
+  });
+
+  it('sends a lingering report when it stops, before saying offline', async () => {
+    const { broker, session } = await start({ session: { reportLingerMs: 60_000 } });
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(1));
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(session.counters().desiredStored).toBe(1));
+    await session.stop();
+    const order = broker.accepted.filter((m) => m.topic.endsWith('/reported') || m.topic.endsWith('/status')).map((m) => JSON.parse(String(m.payload)) as { kind: string; body: Record<string, unknown> });
+    const ack = order.findIndex((m) => m.kind === 'reported' && m.body['ackedVersion'] === 1);
+    const offline = order.findIndex((m) => m.kind === 'status' && m.body['state'] === 'offline');
+    expect(ack).toBeGreaterThanOrEqual(0);
+    expect(ack).toBeLessThan(offline);
   });
 
   it('coalesces the reports of an outage into the newest one', async () => {
@@ -215,7 +230,10 @@ describe('SyncSession: connection, desired state and reports', () => {
   it('checks every outgoing report against the schema unless told to skip the check', async () => {
     // A gateway that says it has negative memory: the schema refuses such a report.
     const gateway = () => ({ allocatable: { memoryBytes: -1, nanoCpus: 2_000_000_000 } });
-    const checked = await start({ session: { gateway } });
+    const errors: string[] = [];
+    const log = { info: () => undefined, warn: () => undefined, error: (message: string) => void errors.push(message) };
+    const checked = await start({ session: { gateway, log } });
+    await vi.waitFor(() => expect(errors.join('\n')).toContain('cannot build a report for the cloud'));
     await checked.session.idle();
     expect(checked.broker.accepted.filter((m) => m.topic.endsWith('/reported'))).toEqual([]);
 

@@ -105,18 +105,20 @@ export class SyncSession {
     void this.connect();
   }
 
-  /** Says `offline` (shutdown) if connected, and closes the connection. */
+  /** Sends a report or events still lingering, says `offline` (shutdown) if connected, and closes the connection. */
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     const wasConnected = this.isConnected();
+    if (wasConnected && (this.reportLinger.isPending || this.eventLinger.isPending)) await this.sendLingering();
     this.state = 'stopped';
     this.epoch += 1;
     this.retryTimer?.cancel();
     this.checkTimer?.cancel();
-    this.eventLinger.cancel();
-    this.reportLinger.cancel();
     this.unwatch?.();
     await this.desired.close();
+    // Closed after the inbox: finishing the desired state in hand asks for a report no one would send now.
+    this.eventLinger.close();
+    this.reportLinger.close();
     if (wasConnected) {
       const goodbye = this.options.link.publish(this.topic('status'), this.statusJson('offline', 'shutdown'), { qos: 1, retain: true });
       await withTimeout(goodbye, 2_000, this.clock).catch((error: unknown) => this.options.log.warn(`cannot say goodbye to the cloud: ${describe(error)}`));
@@ -151,7 +153,10 @@ export class SyncSession {
     this.outgoing.request();
   }
 
-  /** Resolves once everything asked of the session so far has been done or given up (tests, shutdown). */
+  /**
+   * Resolves once everything asked of the session so far has been done or given up (tests,
+   * shutdown); a report or events still lingering (see `reportLingerMs`) are not waited for.
+   */
   async idle(): Promise<void> {
     await this.desired.idle();
     await Promise.all([this.reports.idle(), this.events.idle(), this.outgoing.idle()]);
@@ -270,6 +275,16 @@ export class SyncSession {
     this.pendingResults.push({ topic: buildTopic({ kind: 'cmd-res', deviceId: this.deviceId, requestId }), json });
     if (this.pendingResults.length > MAX_PENDING_RESULTS) this.pendingResults.shift();
     this.outgoing.request();
+  }
+
+  /** Sends what lingers now, giving it as long as a goodbye. */
+  private async sendLingering(): Promise<void> {
+    this.reportLinger.cancel();
+    this.eventLinger.cancel();
+    this.reports.request();
+    this.events.request();
+    const sent = Promise.all([this.reports.idle(), this.events.idle()]);
+    await withTimeout(sent, 2_000, this.clock).catch((error: unknown) => this.options.log.warn(`cannot send the last report and events: ${describe(error)}`));
   }
 
   private requestReport(): void {
