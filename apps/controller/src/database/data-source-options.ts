@@ -28,6 +28,8 @@ export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000,
 const SQLITE_CACHE_KIB = 128 * 1024;
 /** WAL pages after which a commit checkpoints. */
 const SQLITE_CHECKPOINT_PAGES = 16_384;
+/** The WAL file kept on disk between checkpoints, bytes (the checkpoint interval's worth). */
+const SQLITE_WAL_KEEP_BYTES = 64 * 1024 * 1024;
 
 /** TypeORM options for the configured database; migrations run on every start (each runs once). */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
@@ -57,6 +59,8 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
           // re-read its pages from the OS. The cache holds up to this much, only as it fills.
           db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
           db.pragma(`wal_autocheckpoint = ${SQLITE_CHECKPOINT_PAGES}`);
+          // A checkpoint leaves the WAL file at its largest size; past this it is truncated.
+          db.pragma(`journal_size_limit = ${SQLITE_WAL_KEEP_BYTES}`);
         },
       };
     case 'postgres':
