@@ -1,4 +1,5 @@
 import { DateUtils, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { z } from 'zod';
 import type { Statement } from './fleet-writer.js';
 
 // TypeORM's named-parameter syntax, as its drivers read it.
@@ -46,6 +47,12 @@ export class StatementTemplate<Entity extends ObjectLiteral> {
         return this.bindable(parameters[name]);
       }),
     ];
+  }
+
+  /** Runs the statement, a read, with these parameters; each row is checked against `row`. */
+  async read<Row>(parameters: ObjectLiteral, row: z.ZodType<Row>): Promise<Row[]> {
+    const rows: unknown[] = await this.dataSource.query(...this.bind(parameters));
+    return rows.map((raw) => row.parse(raw));
   }
 
   /** `value` as the entity's column `property` stores it (JSON text, the driver's date form). */

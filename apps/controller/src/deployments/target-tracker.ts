@@ -91,8 +91,7 @@ export class TargetTracker {
         .andWhere("target.status NOT IN ('pending', 'superseded')")
         .andWhere("deployment.phase <> 'rolled-back'"),
     );
-    const rows: unknown[] = await dataSource.query(...this.trackedRead.bind({ ids: idList(dataSource, deviceIds) }));
-    return rows.map((row) => TrackedRowSchema.parse(row));
+    return this.trackedRead.read({ ids: idList(dataSource, deviceIds) }, TrackedRowSchema);
   }
 
   /** After the moves were committed: announces the deployments that moved, and asks the rollout for one tick. */

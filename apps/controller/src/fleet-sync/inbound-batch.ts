@@ -80,8 +80,7 @@ export class InboundBatch {
         .from(Device, 'device')
         .where(isOneOf(this.dataSource, 'device.id', 'ids')),
     );
-    const rows: unknown[] = await this.dataSource.query(...this.devicesRead.bind({ ids: idList(this.dataSource, ids) }));
-    return rows.map((row) => DeviceRowSchema.parse(row));
+    return this.devicesRead.read({ ids: idList(this.dataSource, ids) }, DeviceRowSchema);
   }
 
   /** Stores the report of an enrolled gateway; changes exactly one row if the gateway is known and not revoked. */

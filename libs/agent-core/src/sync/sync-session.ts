@@ -327,7 +327,7 @@ export class SyncSession {
   private async sendEvents(): Promise<void> {
     const { outbox, link, log } = this.options;
     while (this.isConnected()) {
-      const batch = encodeEventBatch(await outbox.peek(MAX_EVENTS_PER_BATCH), { deviceId: this.deviceId, now: this.clock.now() }, this.isOutgoingChecked());
+      const batch = encodeEventBatch(await outbox.peek(MAX_EVENTS_PER_BATCH), { deviceId: this.deviceId, now: this.clock.now() }, { isChecked: this.isOutgoingChecked() });
       if (!batch) return;
       if (!batch.ok) {
         // Unreachable for events the outbox validated; say so loudly rather than block the queue forever.
