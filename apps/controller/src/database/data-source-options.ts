@@ -17,12 +17,13 @@ import { Auth1763942500000 } from './migrations/1763942500000-auth.js';
 import { DeviceListIndexes1763960000000 } from './migrations/1763960000000-device-list-indexes.js';
 import { DesiredAt1764000000000 } from './migrations/1764000000000-desired-at.js';
 import { EventGapIndex1764100000000 } from './migrations/1764100000000-event-gap-index.js';
+import { DeploymentProgressIndex1764200000000 } from './migrations/1764200000000-deployment-progress-index.js';
 
 /** Every entity the controller maps; listed explicitly so builds and tests see the same set. */
 export const ENTITIES = [Device, EnrollmentToken, App, Release, Deployment, DeploymentTarget, DeviceEvent, TelemetrySample, User, Session, ApiToken];
 
 /** Every migration, oldest first. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000, Auth1763942500000, DeviceListIndexes1763960000000, DesiredAt1764000000000, EventGapIndex1764100000000];
+export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000, Auth1763942500000, DeviceListIndexes1763960000000, DesiredAt1764000000000, EventGapIndex1764100000000, DeploymentProgressIndex1764200000000];
 
 /** SQLite's page cache, KiB. */
 const SQLITE_CACHE_KIB = 128 * 1024;

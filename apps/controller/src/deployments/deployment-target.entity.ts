@@ -12,6 +12,7 @@ export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
 @Entity({ name: 'deployment_targets' })
 @Index('idx_deployment_targets_device', ['deviceId'])
+@Index('idx_deployment_targets_progress', ['deploymentId', 'wave', 'status'])
 export class DeploymentTarget {
   @PrimaryColumn({ name: 'deployment_id', type: 'varchar', length: 36 })
   deploymentId!: string;

@@ -73,4 +73,10 @@ export interface SyncSessionOptions {
    * periodic check report at once. Default 250 ms.
    */
   readonly reportLingerMs?: number;
+  /**
+   * A report due while the supervisor is still reconciling waits for it to finish, at most
+   * this long, so the ack of a desired state and the change it starts (containers replaced
+   * and running) go as one report instead of one per step; 0 never holds. Default 2 s.
+   */
+  readonly reportHoldMs?: number;
 }

@@ -1,7 +1,7 @@
 import { buildTopic, createMessage, KnownDesiredDocuments } from '@gantry/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentState } from '../store/agent-state.js';
-import { MemoryStore } from '../test-support/memory-ports.js';
+import { MemoryStore, type MemoryRuntime } from '../test-support/memory-ports.js';
 import { BOOT_ID, DEVICE_ID, desired, desiredMessage, desiredTopic, hashOf, startSession, wire } from '../test-support/sync-harness.js';
 
 const MiB = 1024 * 1024;
@@ -23,6 +23,20 @@ class GatedStore extends MemoryStore {
     await this.gate;
     await super.save(state);
   }
+}
+
+/** Makes the runtime's pulls wait until the test opens the gate. */
+function gatePulls(runtime: MemoryRuntime): { readonly waiting: number; open(): void } {
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const pull = runtime.pull.bind(runtime);
+  const pulls = { waiting: 0, open: () => open() };
+  runtime.pull = async (image: string) => {
+    pulls.waiting += 1;
+    await gate;
+    await pull(image);
+  };
+  return pulls;
 }
 
 describe('SyncSession: connection, desired state and reports', () => {
@@ -186,6 +200,37 @@ describe('SyncSession: connection, desired state and reports', () => {
     await session.idle();
     expect(session.counters().reportsSent).toBe(sentBefore + 1);
     expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'converged' } });
+  });
+
+  it('holds a report while the supervisor reconciles, so the ack and the release running go as one report', async () => {
+    const { broker, session, runtime, clock } = await start({ session: { reportHoldMs: 5_000 } });
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(1));
+    await session.idle();
+    const pulled = gatePulls(runtime);
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    expect(session.counters().desiredStored).toBe(1);
+    await clock.advance(4_999);
+    expect(session.counters().reportsSent).toBe(1);
+    pulled.open();
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(2));
+    await session.idle();
+    expect(session.counters().reportsSent).toBe(2);
+    expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'converged' } });
+  });
+
+  it('holds a report no longer than reportHoldMs: the ack goes while a slow pull goes on', async () => {
+    const { broker, session, runtime, clock } = await start({ session: { reportHoldMs: 5_000 } });
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(1));
+    await session.idle();
+    const pulled = gatePulls(runtime);
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    await clock.advance(5_000);
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(2));
+    expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'applying' } });
+    pulled.open();
+    await vi.waitFor(() => expect(broker.messages('reported').at(-1)?.body).toMatchObject({ target: { version: 1, state: 'converged' } }));
   });
 
   it('sends a lingering report when it stops, before saying offline', async () => {

@@ -33,6 +33,7 @@ const MAX_PENDING_RESULTS = 64;
 
 const DEFAULT_EVENT_LINGER_MS = 250;
 const DEFAULT_REPORT_LINGER_MS = 250;
+const DEFAULT_REPORT_HOLD_MS = 2_000;
 
 /**
  * The gateway's side of the cloud protocol (DESIGN.md §3): keeps one MQTT connection up
@@ -58,6 +59,7 @@ export class SyncSession {
   private checkTimer: ClockTimer | undefined;
   private readonly eventLinger: Linger;
   private readonly reportLinger: Linger;
+  private heldReport: AbortController | undefined;
   private unwatch: (() => void) | undefined;
   private current: CurrentState | undefined;
   private lastBuilt: ReportedState | undefined;
@@ -78,7 +80,7 @@ export class SyncSession {
     this.events = new SerialTask(() => this.sendEvents(), warn('events'));
     this.outgoing = new SerialTask(() => this.sendOutgoing(), warn('telemetry or command results'));
     this.eventLinger = new Linger(this.clock, options.eventLingerMs ?? DEFAULT_EVENT_LINGER_MS, () => this.events.request());
-    this.reportLinger = new Linger(this.clock, options.reportLingerMs ?? DEFAULT_REPORT_LINGER_MS, () => this.reports.request());
+    this.reportLinger = new Linger(this.clock, options.reportLingerMs ?? DEFAULT_REPORT_LINGER_MS, () => this.reportWhenSettled());
     this.desired = new DesiredInbox({
       supervisor: options.supervisor,
       counters: this.counts,
@@ -109,7 +111,7 @@ export class SyncSession {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     const wasConnected = this.isConnected();
-    if (wasConnected && (this.reportLinger.isPending || this.eventLinger.isPending)) await this.sendLingering();
+    if (wasConnected && (this.reportLinger.isPending || this.heldReport !== undefined || this.eventLinger.isPending)) await this.sendLingering();
     this.state = 'stopped';
     this.epoch += 1;
     this.retryTimer?.cancel();
@@ -119,6 +121,7 @@ export class SyncSession {
     // Closed after the inbox: finishing the desired state in hand asks for a report no one would send now.
     this.eventLinger.close();
     this.reportLinger.close();
+    this.heldReport?.abort();
     if (wasConnected) {
       const goodbye = this.options.link.publish(this.topic('status'), this.statusJson('offline', 'shutdown'), { qos: 1, retain: true });
       await withTimeout(goodbye, 2_000, this.clock).catch((error: unknown) => this.options.log.warn(`cannot say goodbye to the cloud: ${describe(error)}`));
@@ -280,11 +283,34 @@ export class SyncSession {
   /** Sends what lingers now, giving it as long as a goodbye. */
   private async sendLingering(): Promise<void> {
     this.reportLinger.cancel();
+    this.heldReport?.abort();
     this.eventLinger.cancel();
     this.reports.request();
     this.events.request();
     const sent = Promise.all([this.reports.idle(), this.events.idle()]);
     await withTimeout(sent, 2_000, this.clock).catch((error: unknown) => this.options.log.warn(`cannot send the last report and events: ${describe(error)}`));
+  }
+
+  /**
+   * Sends the report once the reconcile underway (if any) has ended, waiting at most
+   * `reportHoldMs`: the ack of a desired state and the change it starts then go as one
+   * report. A report asked for meanwhile joins the held one, which reads the state when sent.
+   */
+  private reportWhenSettled(): void {
+    if (this.heldReport !== undefined) return;
+    const holdMs = this.options.reportHoldMs ?? DEFAULT_REPORT_HOLD_MS;
+    if (holdMs <= 0) {
+      this.reports.request();
+      return;
+    }
+    const hold = new AbortController();
+    this.heldReport = hold;
+    const timer = this.clock.setTimeout(() => hold.abort(), holdMs);
+    void this.options.supervisor.idle(hold.signal).then(() => {
+      timer.cancel();
+      this.heldReport = undefined;
+      if (this.state !== 'stopped') this.reports.request();
+    });
   }
 
   private requestReport(): void {

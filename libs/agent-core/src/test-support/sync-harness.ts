@@ -111,9 +111,10 @@ export async function startSession(
     clock,
     random: options.random ?? (() => 0.5),
     checkIntervalMs: 3_600_000,
-    // Events and reports go at once unless a test is about their lingering.
+    // Events and reports go at once unless a test is about their lingering or holding.
     eventLingerMs: 0,
     reportLingerMs: 0,
+    reportHoldMs: 0,
     ...options.session,
   });
   holder.session = session;
