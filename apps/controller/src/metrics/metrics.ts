@@ -70,6 +70,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly sqliteCheckpoints = new Histogram({
+    name: 'gantry_sqlite_checkpoint_duration_seconds',
+    help: 'WAL checkpoints of the embedded SQLite database that copied pages (run off the event loop).',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly httpDuration = new Histogram({
     name: 'gantry_http_request_duration_seconds',
     help: 'REST API request latency, by method, route and status code.',

@@ -1,0 +1,71 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dataSourceOptions } from './data-source-options.js';
+import { WalCheckpointer, type Checkpoint } from './wal-checkpointer.js';
+
+describe('WalCheckpointer', () => {
+  let dir: string;
+  let path: string;
+  let dataSource: DataSource;
+  const checkpoints: Checkpoint[] = [];
+  const errors: Error[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gantry-checkpointer-'));
+    path = join(dir, 'gantry.db');
+    dataSource = await new DataSource(dataSourceOptions({ type: 'sqlite', path })).initialize();
+    // Only the thread checkpoints in these tests.
+    await dataSource.query('PRAGMA wal_autocheckpoint = 0');
+    await dataSource.query('CREATE TABLE ballast (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    checkpoints.length = 0;
+    errors.length = 0;
+  });
+
+  afterEach(async () => {
+    await dataSource.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Commits about `pages` pages of rows to the WAL. */
+  async function write(pages: number): Promise<void> {
+    await dataSource.transaction(async (manager) => {
+      for (let row = 0; row < pages; row += 1) await manager.query('INSERT INTO ballast (body) VALUES (?)', ['x'.repeat(3_500)]);
+    });
+  }
+
+  function start(): WalCheckpointer {
+    return WalCheckpointer.start({ path, intervalMs: 20, walKeepBytes: 1024 * 1024, onCheckpoint: (done) => checkpoints.push(done), onError: (error) => errors.push(error) });
+  }
+
+  it("copies the WAL into the database file from its own thread, leaving the writer's connection nothing to do", async () => {
+    const sizeBefore = (await stat(path)).size;
+    await write(300);
+    const checkpointer = start();
+    try {
+      await vi.waitFor(() => expect(checkpoints.some((done) => done.copiedPages >= 300 && done.copiedPages === done.walPages)).toBe(true), { timeout: 10_000 });
+      expect((await stat(path)).size).toBeGreaterThan(sizeBefore + 300 * 3_500);
+      const [left] = (await dataSource.query('PRAGMA wal_checkpoint(PASSIVE)')) as { log: number; checkpointed: number }[];
+      // Everything in the WAL was already in the database file.
+      expect(left?.checkpointed).toBe(left?.log);
+      expect(errors).toEqual([]);
+    } finally {
+      await checkpointer.stop();
+    }
+  });
+
+  it('reports nothing while the WAL gains nothing, and stops for good', async () => {
+    const checkpointer = start();
+    await write(50);
+    await vi.waitFor(() => expect(checkpoints).toHaveLength(1), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(checkpoints).toHaveLength(1);
+    await checkpointer.stop();
+    await write(50);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(checkpoints).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});
