@@ -14,7 +14,7 @@ describe('the embedded SQLite database', () => {
       expect(await pragma('journal_mode')).toBe('wal');
       expect(await pragma('synchronous')).toBe(1);
       expect(await pragma('cache_size')).toBe(-128 * 1024);
-      expect(await pragma('wal_autocheckpoint')).toBe(65_536);
+      expect(await pragma('wal_autocheckpoint')).toBe(16_384);
       expect(await pragma('journal_size_limit')).toBe(64 * 1024 * 1024);
     } finally {
       await dataSource.destroy();

@@ -27,13 +27,10 @@ export const MIGRATIONS = [CreateDevices1763856000000, FleetSchema1763942400000,
 
 /** SQLite's page cache, KiB. */
 const SQLITE_CACHE_KIB = 128 * 1024;
-/**
- * WAL pages after which a commit checkpoints itself: a backstop, as checkpoints run on a
- * thread of their own (`WalCheckpoints`) long before the WAL grows this large.
- */
-const SQLITE_CHECKPOINT_PAGES = 65_536;
-/** The WAL file kept on disk after a checkpoint, bytes. */
-export const SQLITE_WAL_KEEP_BYTES = 64 * 1024 * 1024;
+/** WAL pages after which a commit checkpoints, unless the checkpoint thread runs (`WalCheckpoints`). */
+export const SQLITE_CHECKPOINT_PAGES = 16_384;
+/** The WAL file kept on disk between checkpoints, bytes (the checkpoint interval's worth). */
+const SQLITE_WAL_KEEP_BYTES = 64 * 1024 * 1024;
 
 /** TypeORM options for the configured database; migrations run on every start (each runs once). */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {

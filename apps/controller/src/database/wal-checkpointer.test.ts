@@ -12,6 +12,7 @@ describe('WalCheckpointer', () => {
   let dataSource: DataSource;
   const checkpoints: Checkpoint[] = [];
   const errors: Error[] = [];
+  let losses = 0;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gantry-checkpointer-'));
@@ -20,8 +21,11 @@ describe('WalCheckpointer', () => {
     // Only the thread checkpoints in these tests.
     await dataSource.query('PRAGMA wal_autocheckpoint = 0');
     await dataSource.query('CREATE TABLE ballast (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    // The migrations' pages out of the way: what the thread copies is what a test wrote.
+    await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     checkpoints.length = 0;
     errors.length = 0;
+    losses = 0;
   });
 
   afterEach(async () => {
@@ -36,8 +40,14 @@ describe('WalCheckpointer', () => {
     });
   }
 
-  function start(): WalCheckpointer {
-    return WalCheckpointer.start({ path, intervalMs: 20, walKeepBytes: 1024 * 1024, onCheckpoint: (done) => checkpoints.push(done), onError: (error) => errors.push(error) });
+  function start(at = path): WalCheckpointer {
+    return WalCheckpointer.start({
+      path: at,
+      intervalMs: 20,
+      onCheckpoint: (done) => checkpoints.push(done),
+      onError: (error) => errors.push(error),
+      onLost: () => (losses += 1),
+    });
   }
 
   it("copies the WAL into the database file from its own thread, leaving the writer's connection nothing to do", async () => {
@@ -67,5 +77,14 @@ describe('WalCheckpointer', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(checkpoints).toHaveLength(1);
     expect(errors).toEqual([]);
+    expect(losses).toBe(0);
+  });
+
+  it('says when its thread fails and ends on its own', async () => {
+    const checkpointer = start(join(dir, 'missing.db'));
+    await vi.waitFor(() => expect(losses).toBe(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(errors.map((error) => error.message).join()).toMatch(/unable to open|does not exist/i));
+    await checkpointer.stop();
+    expect(losses).toBe(1);
   });
 });

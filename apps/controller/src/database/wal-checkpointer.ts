@@ -9,17 +9,15 @@ export interface Checkpoint {
   readonly durationMs: number;
 }
 
-/** The part of better-sqlite3 the thread uses. */
-type SqliteDriver = new (path: string, options: { fileMustExist: boolean }) => { pragma(source: string): unknown; close(): void };
-
 export interface WalCheckpointerOptions {
   /** The database file (its WAL is `<path>-wal`). */
   readonly path: string;
   readonly intervalMs: number;
-  /** The WAL file kept on disk after a checkpoint, bytes. */
-  readonly walKeepBytes: number;
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void;
+  /** A checkpoint that failed (the thread goes on), or the thread itself failing. */
   readonly onError?: (error: Error) => void;
+  /** The thread ended without `stop()`: nothing checkpoints from it any more. */
+  readonly onLost?: () => void;
 }
 
 /** What the checkpoint thread is started with (structured-cloned into it). */
@@ -27,44 +25,61 @@ interface ThreadSettings {
   readonly driver: string;
   readonly path: string;
   readonly intervalMs: number;
-  readonly walKeepBytes: number;
 }
+
+/** What the thread posts. */
+type ThreadMessage = { readonly checkpoint: Checkpoint } | { readonly failure: string };
+
+/** How long `stop()` waits for a checkpoint in progress before it ends the thread anyway. */
+const STOP_GRACE_MS = 5_000;
 
 /**
  * Copies the embedded database's WAL into the database file from a thread of its own. A
  * checkpoint copies and syncs tens of MiB during a fan-out: run by the connection that
  * commits, as SQLite does by default, it held the event loop (MQTT, the API) for a quarter
- * of a second several times a fan-out. A PASSIVE checkpoint never blocks the writer, and
- * the writer's own automatic checkpoint stays on as a backstop should this thread stop.
+ * of a second several times a fan-out. A PASSIVE checkpoint never blocks the writer.
  */
 export class WalCheckpointer {
   private readonly exited: Promise<void>;
+  private isStopping = false;
 
-  private constructor(private readonly worker: Worker) {
-    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+  private constructor(
+    private readonly worker: Worker,
+    options: WalCheckpointerOptions,
+  ) {
+    worker.on('message', (message: ThreadMessage) => {
+      if ('checkpoint' in message) options.onCheckpoint?.(message.checkpoint);
+      else options.onError?.(new Error(message.failure));
+    });
+    worker.on('error', (error) => options.onError?.(error));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        if (!this.isStopping) options.onLost?.();
+        resolve();
+      }),
+    );
   }
 
   static start(options: WalCheckpointerOptions): WalCheckpointer {
-    const settings: ThreadSettings = {
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-      path: options.path,
-      intervalMs: options.intervalMs,
-      walKeepBytes: options.walKeepBytes,
-    };
+    const settings: ThreadSettings = { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: options.path, intervalMs: options.intervalMs };
     // Evaluated rather than loaded from a file, so it runs the same from source and from the build.
     const worker = new Worker(`(${checkpointThread.toString()})(require('node:worker_threads'))`, { eval: true, workerData: settings });
-    worker.on('message', (checkpoint: Checkpoint) => options.onCheckpoint?.(checkpoint));
-    worker.on('error', (error) => options.onError?.(error));
     worker.unref();
-    return new WalCheckpointer(worker);
+    return new WalCheckpointer(worker, options);
   }
 
-  /** Ends the thread after the checkpoint it may be running, and closes its connection. */
+  /** Ends the thread after the checkpoint it may be running (at most a few seconds), and closes its connection. */
   async stop(): Promise<void> {
+    this.isStopping = true;
     this.worker.postMessage('stop');
+    const grace = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
     await this.exited;
+    clearTimeout(grace);
   }
 }
+
+/** The part of better-sqlite3 the thread uses. */
+type SqliteDriver = new (path: string, options: { fileMustExist: boolean }) => { pragma(source: string, options?: { simple: boolean }): unknown; close(): void };
 
 /** The part of `node:worker_threads` the thread uses. */
 interface ThreadContext {
@@ -78,20 +93,35 @@ function checkpointThread(threads: ThreadContext): void {
   const port = threads.parentPort;
   if (port === null) throw new Error('the checkpointer runs in a worker thread');
   const Database = require(settings.driver) as SqliteDriver;
-  const database = new Database(settings.path, { fileMustExist: true });
-  // Another checkpoint running (the writer's backstop) answers busy at once; the next tick tries again.
+  const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  let database: InstanceType<SqliteDriver>;
+  try {
+    database = new Database(settings.path, { fileMustExist: true });
+  } catch (error) {
+    // Said here: an error thrown across the thread boundary loses its message.
+    port.postMessage({ failure: `cannot open ${settings.path}: ${describe(error)}` });
+    port.close();
+    return;
+  }
+  // Another checkpoint running (the writer's own) answers busy at once; the next tick tries again.
   database.pragma('busy_timeout = 0');
-  database.pragma(`journal_size_limit = ${settings.walKeepBytes}`);
-  // SQLite answers with the WAL's pages and how many are copied so far, not what this run
-  // copied: an unchanged answer is a checkpoint that had nothing to do.
-  let previous = '';
+  // Changes whenever another connection commits: a tick with nothing new to copy does nothing.
+  let seen: unknown;
   const checkpoint = (): void => {
-    const started = performance.now();
-    const [result] = database.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
-    if (result === undefined || result.checkpointed <= 0) return;
-    const answer = `${result.log}/${result.checkpointed}`;
-    if (answer !== previous) port.postMessage({ walPages: result.log, copiedPages: result.checkpointed, durationMs: performance.now() - started });
-    previous = answer;
+    try {
+      const version = database.pragma('data_version', { simple: true });
+      if (version === seen) return;
+      seen = version;
+      const started = performance.now();
+      const [result] = database.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+      if (result !== undefined && result.checkpointed > 0) {
+        port.postMessage({ checkpoint: { walPages: result.log, copiedPages: result.checkpointed, durationMs: performance.now() - started } });
+      }
+    } catch (error) {
+      // Copy it all next tick: what failed (an I/O error, a busy lock) may not fail again.
+      seen = undefined;
+      port.postMessage({ failure: describe(error) });
+    }
   };
   const timer = setInterval(checkpoint, settings.intervalMs);
   port.on('message', () => {

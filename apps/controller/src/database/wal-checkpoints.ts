@@ -2,13 +2,22 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../metrics/metrics.js';
-import { SQLITE_WAL_KEEP_BYTES } from './data-source-options.js';
+import { SQLITE_CHECKPOINT_PAGES } from './data-source-options.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How often the checkpoint thread copies what the WAL gained into the database file. */
 const CHECKPOINT_EVERY_MS = 1_000;
+/**
+ * WAL pages after which a commit checkpoints itself while the thread runs: a backstop the
+ * thread's checkpoints, every second, keep it far from.
+ */
+const BACKSTOP_PAGES = 65_536;
 
-/** Checkpoints the embedded SQLite database off the event loop while the controller runs (see `WalCheckpointer`). */
+/**
+ * Checkpoints the embedded SQLite database off the event loop while the controller runs
+ * (see `WalCheckpointer`). Should the thread be lost, commits checkpoint the WAL themselves
+ * again, as often as without it.
+ */
 @Injectable()
 export class WalCheckpoints implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(WalCheckpoints.name);
@@ -19,19 +28,35 @@ export class WalCheckpoints implements OnModuleInit, OnModuleDestroy {
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
-  onModuleInit(): void {
+  /** Whether the checkpoint thread runs. */
+  get isRunning(): boolean {
+    return this.checkpointer !== undefined;
+  }
+
+  async onModuleInit(): Promise<void> {
     const { options } = this.dataSource;
     if (options.type !== 'better-sqlite3' || options.database === ':memory:') return;
+    await this.autoCheckpointAfter(BACKSTOP_PAGES);
     this.checkpointer = WalCheckpointer.start({
       path: options.database,
       intervalMs: CHECKPOINT_EVERY_MS,
-      walKeepBytes: SQLITE_WAL_KEEP_BYTES,
       onCheckpoint: ({ durationMs }) => this.metrics.sqliteCheckpoints.observe(durationMs / 1000),
-      onError: (error) => this.logger.error(`the checkpoint thread stopped (commits checkpoint the WAL themselves from now on): ${error.message}`),
+      onError: (error) => this.logger.warn(`WAL checkpoint failed: ${error.message}`),
+      onLost: () => {
+        this.checkpointer = undefined;
+        this.logger.error('the WAL checkpoint thread ended; commits checkpoint the WAL themselves from now on');
+        this.autoCheckpointAfter(SQLITE_CHECKPOINT_PAGES).catch((error: unknown) => this.logger.error(`cannot restore the WAL's automatic checkpoint: ${String(error)}`));
+      },
     });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.checkpointer?.stop();
+    const checkpointer = this.checkpointer;
+    this.checkpointer = undefined;
+    await checkpointer?.stop();
+  }
+
+  private async autoCheckpointAfter(pages: number): Promise<void> {
+    await this.dataSource.query(`PRAGMA wal_autocheckpoint = ${pages}`);
   }
 }

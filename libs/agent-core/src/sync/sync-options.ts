@@ -74,9 +74,10 @@ export interface SyncSessionOptions {
    */
   readonly reportLingerMs?: number;
   /**
-   * A report due while the supervisor is still reconciling waits for it to finish, at most
-   * this long, so the ack of a desired state and the change it starts (containers replaced
-   * and running) go as one report instead of one per step; 0 never holds. Default 2 s.
+   * The report that acks a desired state waits, after its linger, for the reconcile the
+   * state started to end, at most this long: a change that completes within it (containers
+   * replaced and running) is acked and reported in one message instead of one per step.
+   * Other reports (a crash, drift) are not held. 0 never holds. Default 2 s.
    */
   readonly reportHoldMs?: number;
 }

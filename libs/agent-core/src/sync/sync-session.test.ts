@@ -39,6 +39,20 @@ function gatePulls(runtime: MemoryRuntime): { readonly waiting: number; open(): 
   return pulls;
 }
 
+/** Makes the runtime's reads of the gateway wait until the test opens the gate. */
+function gateReads(runtime: MemoryRuntime): { readonly waiting: number; open(): void } {
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const read = runtime.readCurrent.bind(runtime);
+  const reads = { waiting: 0, open: () => open() };
+  runtime.readCurrent = async () => {
+    reads.waiting += 1;
+    await gate;
+    return read();
+  };
+  return reads;
+}
+
 describe('SyncSession: connection, desired state and reports', () => {
   const stops: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -204,33 +218,71 @@ describe('SyncSession: connection, desired state and reports', () => {
 
   it('holds a report while the supervisor reconciles, so the ack and the release running go as one report', async () => {
     const { broker, session, runtime, clock } = await start({ session: { reportHoldMs: 5_000 } });
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(1));
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
     await session.idle();
+    const sentBefore = session.counters().reportsSent;
     const pulled = gatePulls(runtime);
     broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
     await vi.waitFor(() => expect(pulled.waiting).toBe(1));
     expect(session.counters().desiredStored).toBe(1);
     await clock.advance(4_999);
-    expect(session.counters().reportsSent).toBe(1);
+    expect(session.counters().reportsSent).toBe(sentBefore);
     pulled.open();
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(2));
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(sentBefore + 1));
     await session.idle();
-    expect(session.counters().reportsSent).toBe(2);
+    expect(session.counters().reportsSent).toBe(sentBefore + 1);
     expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'converged' } });
   });
 
   it('holds a report no longer than reportHoldMs: the ack goes while a slow pull goes on', async () => {
     const { broker, session, runtime, clock } = await start({ session: { reportHoldMs: 5_000 } });
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(1));
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
+    await session.idle();
+    const sentBefore = session.counters().reportsSent;
+    const pulled = gatePulls(runtime);
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    await clock.advance(4_999);
+    expect(session.counters().reportsSent).toBe(sentBefore);
+    await clock.advance(1);
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(sentBefore + 1));
+    expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'applying' } });
+    pulled.open();
+    await vi.waitFor(() => expect(broker.messages('reported').at(-1)?.body).toMatchObject({ target: { version: 1, state: 'converged' } }));
+  });
+
+  it('holds only a report that acks: a change found while the supervisor is busy goes at once', async () => {
+    const { broker, session, runtime, supervisor } = await start({ session: { reportHoldMs: 5_000 } });
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(broker.messages('reported').at(-1)?.body).toMatchObject({ target: { version: 1, state: 'converged' } }));
+    await session.idle();
+    const sentBefore = session.counters().reportsSent;
+    const current = await runtime.readCurrent();
+    // The next reconcile waits on the engine, so the supervisor stays busy.
+    const engine = gateReads(runtime);
+    supervisor.trigger();
+    await vi.waitFor(() => expect(engine.waiting).toBe(1));
+    const [container] = current.containers;
+    if (container === undefined) throw new Error('no container');
+    session.reconciled({ ...current, containers: [{ ...container, state: 'exited', exitCode: 137 }] });
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(sentBefore + 1));
+    engine.open();
+  });
+
+  it('sends a held ack when it stops, before saying offline', async () => {
+    const { broker, session, runtime } = await start({ session: { reportHoldMs: 60_000 } });
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
     await session.idle();
     const pulled = gatePulls(runtime);
     broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
     await vi.waitFor(() => expect(pulled.waiting).toBe(1));
-    await clock.advance(5_000);
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBe(2));
-    expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { version: 1, state: 'applying' } });
+    await session.stop();
     pulled.open();
-    await vi.waitFor(() => expect(broker.messages('reported').at(-1)?.body).toMatchObject({ target: { version: 1, state: 'converged' } }));
+    const order = broker.accepted.filter((m) => m.topic.endsWith('/reported') || m.topic.endsWith('/status')).map((m) => JSON.parse(String(m.payload)) as { kind: string; body: Record<string, unknown> });
+    const ack = order.findIndex((m) => m.kind === 'reported' && m.body['ackedVersion'] === 1);
+    const offline = order.findIndex((m) => m.kind === 'status' && m.body['state'] === 'offline');
+    expect(ack).toBeGreaterThanOrEqual(0);
+    expect(ack).toBeLessThan(offline);
   });
 
   it('sends a lingering report when it stops, before saying offline', async () => {

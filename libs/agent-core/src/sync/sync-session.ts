@@ -60,6 +60,7 @@ export class SyncSession {
   private readonly eventLinger: Linger;
   private readonly reportLinger: Linger;
   private heldReport: AbortController | undefined;
+  private isAckDue = false;
   private unwatch: (() => void) | undefined;
   private current: CurrentState | undefined;
   private lastBuilt: ReportedState | undefined;
@@ -88,7 +89,10 @@ export class SyncSession {
       defaultHealthyWithinMs: options.defaultHealthyWithinMs ?? 120_000,
       onSettings: options.onSettings,
       knownDesired: options.knownDesired,
-      answer: () => this.requestReport(),
+      answer: () => {
+        this.isAckDue = true;
+        this.requestReport();
+      },
     });
     this.commands = new CommandInbox({
       context: this.commandContext(),
@@ -158,7 +162,8 @@ export class SyncSession {
 
   /**
    * Resolves once everything asked of the session so far has been done or given up (tests,
-   * shutdown); a report or events still lingering (see `reportLingerMs`) are not waited for.
+   * shutdown); a report or events still lingering or held (see `reportLingerMs`,
+   * `reportHoldMs`) are not waited for.
    */
   async idle(): Promise<void> {
     await this.desired.idle();
@@ -292,21 +297,21 @@ export class SyncSession {
   }
 
   /**
-   * Sends the report once the reconcile underway (if any) has ended, waiting at most
-   * `reportHoldMs`: the ack of a desired state and the change it starts then go as one
-   * report. A report asked for meanwhile joins the held one, which reads the state when sent.
+   * Sends the report; one that acks a desired state waits first for the reconcile it started
+   * to end, at most `reportHoldMs`, so the ack and its outcome go as one report. A report
+   * asked for meanwhile joins the held one, which reads the state when it is sent.
    */
   private reportWhenSettled(): void {
     if (this.heldReport !== undefined) return;
     const holdMs = this.options.reportHoldMs ?? DEFAULT_REPORT_HOLD_MS;
-    if (holdMs <= 0) {
+    if (!this.isAckDue || holdMs <= 0) {
       this.reports.request();
       return;
     }
     const hold = new AbortController();
     this.heldReport = hold;
     const timer = this.clock.setTimeout(() => hold.abort(), holdMs);
-    void this.options.supervisor.idle(hold.signal).then(() => {
+    void this.options.supervisor.idle(hold.signal).finally(() => {
       timer.cancel();
       this.heldReport = undefined;
       if (this.state !== 'stopped') this.reports.request();
@@ -331,6 +336,7 @@ export class SyncSession {
     });
     this.lastBuilt = body;
     const key = JSON.stringify(body);
+    this.isAckDue = false;
     if (!this.isReportForced && key === this.lastSentKey) return;
     this.isReportForced = false;
     const parentId = this.desired.parentIdFor(body.ackedVersion);
