@@ -64,6 +64,18 @@ describe('SyncSession: connection, desired state and reports', () => {
     return harness;
   }
 
+  /** A session holding acks up to `reportHoldMs`, whose first desired state is stored and waits on its image pull. */
+  async function ackWaitingOnPull(reportHoldMs: number) {
+    const harness = await start({ session: { reportHoldMs } });
+    await vi.waitFor(() => expect(harness.session.counters().reportsSent).toBeGreaterThan(0));
+    await harness.session.idle();
+    const sentBefore = harness.session.counters().reportsSent;
+    const pulled = gatePulls(harness.runtime);
+    harness.broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    return { ...harness, pulled, sentBefore };
+  }
+
   it('connects with its credentials and an offline Will, says online (retained) and subscribes to desired and cmd/+', async () => {
     const { broker } = await start();
     await vi.waitFor(() => expect(broker.subscriptions).toHaveLength(1));
@@ -217,13 +229,7 @@ describe('SyncSession: connection, desired state and reports', () => {
   });
 
   it('holds a report while the supervisor reconciles, so the ack and the release running go as one report', async () => {
-    const { broker, session, runtime, clock } = await start({ session: { reportHoldMs: 5_000 } });
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
-    await session.idle();
-    const sentBefore = session.counters().reportsSent;
-    const pulled = gatePulls(runtime);
-    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
-    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    const { broker, session, clock, pulled, sentBefore } = await ackWaitingOnPull(5_000);
     expect(session.counters().desiredStored).toBe(1);
     await clock.advance(4_999);
     expect(session.counters().reportsSent).toBe(sentBefore);
@@ -235,13 +241,7 @@ describe('SyncSession: connection, desired state and reports', () => {
   });
 
   it('holds a report no longer than reportHoldMs: the ack goes while a slow pull goes on', async () => {
-    const { broker, session, runtime, clock } = await start({ session: { reportHoldMs: 5_000 } });
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
-    await session.idle();
-    const sentBefore = session.counters().reportsSent;
-    const pulled = gatePulls(runtime);
-    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
-    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    const { broker, session, clock, pulled, sentBefore } = await ackWaitingOnPull(5_000);
     await clock.advance(4_999);
     expect(session.counters().reportsSent).toBe(sentBefore);
     await clock.advance(1);
@@ -270,12 +270,7 @@ describe('SyncSession: connection, desired state and reports', () => {
   });
 
   it('sends a held ack when it stops, before saying offline', async () => {
-    const { broker, session, runtime } = await start({ session: { reportHoldMs: 60_000 } });
-    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
-    await session.idle();
-    const pulled = gatePulls(runtime);
-    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
-    await vi.waitFor(() => expect(pulled.waiting).toBe(1));
+    const { broker, session, pulled } = await ackWaitingOnPull(60_000);
     await session.stop();
     pulled.open();
     const order = broker.accepted.filter((m) => m.topic.endsWith('/reported') || m.topic.endsWith('/status')).map((m) => JSON.parse(String(m.payload)) as { kind: string; body: Record<string, unknown> });
