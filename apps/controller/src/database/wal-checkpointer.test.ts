@@ -1,13 +1,12 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dataSourceOptions } from './data-source-options.js';
+import { openSqliteFile, type SqliteFile } from '../../test/sqlite-file.js';
 import { WalCheckpointer, type Checkpoint } from './wal-checkpointer.js';
 
 describe('WalCheckpointer', () => {
-  let dir: string;
+  let file: SqliteFile;
   let path: string;
   let dataSource: DataSource;
   const checkpoints: Checkpoint[] = [];
@@ -15,9 +14,8 @@ describe('WalCheckpointer', () => {
   let losses = 0;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gantry-checkpointer-'));
-    path = join(dir, 'gantry.db');
-    dataSource = await new DataSource(dataSourceOptions({ type: 'sqlite', path })).initialize();
+    file = await openSqliteFile('checkpointer');
+    ({ path, dataSource } = file);
     // Only the thread checkpoints in these tests.
     await dataSource.query('PRAGMA wal_autocheckpoint = 0');
     await dataSource.query('CREATE TABLE ballast (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
@@ -29,8 +27,7 @@ describe('WalCheckpointer', () => {
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
-    await rm(dir, { recursive: true, force: true });
+    await file.close();
   });
 
   /** Commits about `pages` pages of rows to the WAL. */
@@ -81,7 +78,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('says when its thread fails and ends on its own', async () => {
-    const checkpointer = start(join(dir, 'missing.db'));
+    const checkpointer = start(join(file.dir, 'missing.db'));
     await vi.waitFor(() => expect(losses).toBe(1), { timeout: 10_000 });
     await vi.waitFor(() => expect(errors.map((error) => error.message).join()).toMatch(/unable to open|does not exist/i));
     await checkpointer.stop();

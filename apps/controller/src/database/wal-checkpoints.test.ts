@@ -1,24 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Metrics } from '../metrics/metrics.js';
+import { openSqliteFile, type SqliteFile } from '../../test/sqlite-file.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { WalCheckpoints } from './wal-checkpoints.js';
 
 describe('WalCheckpoints', () => {
-  let dir: string;
+  let file: SqliteFile;
   let dataSource: DataSource;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gantry-checkpoints-'));
-    dataSource = await new DataSource(dataSourceOptions({ type: 'sqlite', path: join(dir, 'gantry.db') })).initialize();
+    file = await openSqliteFile('checkpoints');
+    dataSource = file.dataSource;
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
-    await rm(dir, { recursive: true, force: true });
+    await file.close();
   });
 
   const autoCheckpoint = async (): Promise<unknown> => ((await dataSource.query('PRAGMA wal_autocheckpoint')) as { wal_autocheckpoint: number }[])[0]?.wal_autocheckpoint;
@@ -43,7 +41,7 @@ describe('WalCheckpoints', () => {
   it('lets commits checkpoint the WAL themselves again when the thread is lost', async () => {
     // The thread opens a file that is not there, and ends.
     const elsewhere = new Proxy(dataSource, {
-      get: (target, property, receiver) => (property === 'options' ? { ...target.options, database: join(dir, 'missing.db') } : (Reflect.get(target, property, receiver) as unknown)),
+      get: (target, property, receiver) => (property === 'options' ? { ...target.options, database: join(file.dir, 'missing.db') } : (Reflect.get(target, property, receiver) as unknown)),
     });
     const checkpoints = new WalCheckpoints(elsewhere, new Metrics());
     await checkpoints.onModuleInit();

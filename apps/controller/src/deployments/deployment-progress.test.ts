@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource, type Logger } from 'typeorm';
+import type { DataSource, Logger } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dataSourceOptions } from '../database/data-source-options.js';
+import { openSqliteFile, type SqliteFile } from '../../test/sqlite-file.js';
 import { FleetEvents } from '../fleet-events/fleet-events.js';
 import { Metrics } from '../metrics/metrics.js';
 import { DeploymentProgress } from './deployment-progress.js';
@@ -13,7 +10,7 @@ import { Deployment } from './deployment.entity.js';
 const DEPLOYMENT = '00000000-0000-4000-8000-000000000001';
 
 describe('DeploymentProgress on SQLite', () => {
-  let dir: string;
+  let file: SqliteFile;
   let dataSource: DataSource;
   const queries: { sql: string; parameters: unknown[] }[] = [];
   const recorder: Logger = {
@@ -26,8 +23,8 @@ describe('DeploymentProgress on SQLite', () => {
   };
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gantry-progress-'));
-    dataSource = await new DataSource({ ...dataSourceOptions({ type: 'sqlite', path: join(dir, 'gantry.db') }), logging: ['query'], logger: recorder }).initialize();
+    file = await openSqliteFile('progress', recorder);
+    dataSource = file.dataSource;
     const statuses: TargetStatus[] = ['targeted', 'acked', 'converged', 'converged', 'failed'];
     const rows = Array.from({ length: 40 }, (_, index) => ({
       deploymentId: DEPLOYMENT,
@@ -43,8 +40,7 @@ describe('DeploymentProgress on SQLite', () => {
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
-    await rm(dir, { recursive: true, force: true });
+    await file.close();
   });
 
   it('counts a deployment per wave and status from the progress index alone', async () => {

@@ -1,19 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dataSourceOptions } from '../database/data-source-options.js';
+import { openSqliteFile, type SqliteFile } from '../../test/sqlite-file.js';
 import { GAP_EVENT, readStoredInRanges } from './stored-events.js';
 
 describe('readStoredInRanges on SQLite', () => {
-  let dir: string;
+  let file: SqliteFile;
   let dataSource: DataSource;
   let plans: string[];
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gantry-stored-events-'));
-    dataSource = await new DataSource(dataSourceOptions({ type: 'sqlite', path: join(dir, 'gantry.db') })).initialize();
+    file = await openSqliteFile('stored-events');
+    dataSource = file.dataSource;
     const insert = 'INSERT INTO device_events (device_id, seq, type, at, detail) VALUES (?, ?, ?, ?, ?)';
     for (let seq = 1; seq <= 50; seq += 1) await dataSource.query(insert, ['gw-1', seq, 'service.started', '2026-11-23 10:00:00.000', '{}']);
     await dataSource.query(insert, ['gw-1', 60, GAP_EVENT, '2026-11-23 10:00:01.000', JSON.stringify({ from: 60, to: 64, missing: 5 })]);
@@ -22,8 +19,7 @@ describe('readStoredInRanges on SQLite', () => {
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
-    await rm(dir, { recursive: true, force: true });
+    await file.close();
   });
 
   /** The data source, with the plan of every query it runs recorded first. */
