@@ -168,9 +168,11 @@ export function decodeFromTopic(
   return guarded(() => {
     const address = parseTopic(topic);
     if (!address.ok) return err(problem('bad-topic', address.error.message));
-    const json = readHead(payload, options, address.value.kind);
-    if (!json.ok) return json;
-    const decoded = address.value.kind === 'desired' && options.knownDesired !== undefined ? parseDesired(json.value, options.knownDesired) : parseAny(json.value);
+    const { kind } = address.value;
+    const text = readText(payload, options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+    if (!text.ok) return text;
+    const known = kind === 'desired' ? options.knownDesired : undefined;
+    const decoded = (known && knownDesiredMessage(text.value, known)) ?? parseText(text.value, kind, known);
     if (!decoded.ok) return decoded;
     const message = decoded.value;
     const mismatch = topicMismatch(address.value, message);
@@ -203,6 +205,32 @@ const HeadSchema = z.object({ protocol: z.unknown(), kind: z.unknown() });
 
 const DesiredEnvelopeSchema = z.extend(EnvelopeHeadSchema, { kind: z.literal('desired') });
 
+function parseText(text: string, kind: MessageKind, known: KnownDesiredDocuments | undefined): Result<Message, ProtocolError> {
+  const json = parseHead(text, kind);
+  if (!json.ok) return json;
+  return known ? parseDesired(json.value, known) : parseAny(json.value);
+}
+
+const BODY_KEY = ',"body":';
+
+/**
+ * A `desired` message whose body is, to the character, a document validated before, read
+ * without parsing that body: only the envelope before it is parsed and checked. The text
+ * is the envelope's members, then `,"body":`, the document and the closing brace (how
+ * {@link encode} writes it). Undefined when it is not, so the full decode says what is wrong.
+ */
+function knownDesiredMessage(text: string, known: KnownDesiredDocuments): Result<Message, ProtocolError> | undefined {
+  const at = text.indexOf(BODY_KEY);
+  if (at < 0 || !text.endsWith('}')) return undefined;
+  const body = known.get(text.slice(at + BODY_KEY.length, -1));
+  if (body === undefined) return undefined;
+  // The envelope with its brace closed: a JSON object of at least one member is exactly
+  // what makes the whole text valid JSON with this body as its last member.
+  const head = parseHead(`${text.slice(0, at)}}`, 'desired');
+  if (!head.ok || Object.keys(head.value as object).length === 0) return undefined;
+  return envelopeWith(head.value, body);
+}
+
 /** A `desired` message whose document may have been validated before, from the same text. */
 function parseDesired(json: unknown, known: KnownDesiredDocuments): Result<Message, ProtocolError> {
   const text = JSON.stringify(typeof json === 'object' && json !== null ? Reflect.get(json, 'body') : undefined);
@@ -212,6 +240,10 @@ function parseDesired(json: unknown, known: KnownDesiredDocuments): Result<Messa
     if (parsed.ok && parsed.value.kind === 'desired' && text !== undefined) known.remember(text, parsed.value.body);
     return parsed;
   }
+  return envelopeWith(json, body);
+}
+
+function envelopeWith(json: unknown, body: DesiredMessage['body']): Result<Message, ProtocolError> {
   const envelope = DesiredEnvelopeSchema.safeParse(json, PARSE_OPTIONS);
   if (!envelope.success) return err(invalid('desired message is invalid', envelope.error));
   const message: DesiredMessage = { ...envelope.data, body };
@@ -220,20 +252,23 @@ function parseDesired(json: unknown, known: KnownDesiredDocuments): Result<Messa
 
 /** Reads the payload's JSON and checks what must hold before its shape: size, version, kind. */
 function readHead(payload: string | Uint8Array, options: CodecOptions, expectedKind?: MessageKind): Result<unknown, ProtocolError> {
-  const limit = options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  const text = readText(payload, limit);
-  if (!text.ok) return text;
+  const text = readText(payload, options.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+  return text.ok ? parseHead(text.value, expectedKind) : text;
+}
+
+/** Parses JSON text and checks what must hold before its shape: version, kind. */
+function parseHead(text: string, expectedKind?: MessageKind): Result<unknown, ProtocolError> {
   let json: unknown;
   let hasProtoKey = false;
   try {
     // A key can only read "__proto__" if the text spells it out or escapes a character of
     // it (\u005f); text with neither is parsed without a reviver, which costs most of a parse.
-    json = mayHaveProtoKey(text.value)
-      ? JSON.parse(text.value, (key, value: unknown) => {
+    json = mayHaveProtoKey(text)
+      ? JSON.parse(text, (key, value: unknown) => {
           if (key === '__proto__') hasProtoKey = true;
           return value;
         })
-      : JSON.parse(text.value);
+      : JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, 200) : 'unparsable';
     return err(problem('not-json', `payload is not JSON: ${reason}`));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sampleMessage } from '../test/samples.js';
 import { buildTopic, decodeFromTopic, encode, KnownDesiredDocuments, type DesiredMessage, type Message } from './index.js';
 
@@ -27,6 +27,18 @@ describe('decoding desired messages with known documents', () => {
     expect(decodeFromTopic(buildTopic({ kind: 'desired', deviceId: 'gw-2' }), desiredFor('gw-2'))).toEqual({ ok: true, value: expect.objectContaining({ message: second }) as object });
   });
 
+  it('parses only the envelope of a known document, not the document again', () => {
+    const known = new KnownDesiredDocuments();
+    decoded('gw-1', desiredFor('gw-1'), known);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      decoded('gw-2', desiredFor('gw-2'), known);
+      expect(parse.mock.calls.map(([text]) => text)).toEqual([expect.not.stringContaining('"body"')]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it('still checks the envelope of a known document', () => {
     const known = new KnownDesiredDocuments();
     decoded('gw-1', desiredFor('gw-1'), known);
@@ -51,5 +63,35 @@ describe('decoding desired messages with known documents', () => {
 
   it('refuses a capacity below one', () => {
     expect(() => new KnownDesiredDocuments(0)).toThrow(/at least 1/);
+  });
+});
+
+describe('a known document in a payload that is not a valid message', () => {
+  const known = new KnownDesiredDocuments();
+  decoded('gw-1', desiredFor('gw-1'), known);
+  const payload = desiredFor('gw-2');
+  const bodyAt = payload.indexOf(',"body":');
+  const decode = (text: string) => {
+    const result = decodeFromTopic(buildTopic({ kind: 'desired', deviceId: 'gw-2' }), text, { knownDesired: known });
+    return result.ok ? 'decoded' : result.error.code;
+  };
+
+  it('is refused when the envelope before it is empty or broken', () => {
+    expect(decode(`{${payload.slice(bodyAt)}`)).toBe('not-json');
+    expect(decode(`${payload.slice(0, bodyAt)},${payload.slice(bodyAt)}`)).toBe('not-json');
+  });
+
+  it('is refused with anything after its closing brace', () => {
+    expect(decode(`${payload}}`)).toBe('not-json');
+  });
+
+  it('is refused when the envelope has a "__proto__" key', () => {
+    expect(decode(payload.replace('{', '{"__proto__":{},'))).toBe('invalid');
+  });
+
+  it('is taken as the last "body" member, as JSON.parse takes it', () => {
+    const twice = `${payload.slice(0, bodyAt)},"body":{"version":-1}${payload.slice(bodyAt)}`;
+    expect(decode(twice)).toBe('decoded');
+    expect(JSON.parse(twice)).toEqual(JSON.parse(payload));
   });
 });
