@@ -53,6 +53,33 @@ describe('policyFlags', () => {
   });
 });
 
+describe('policyFlags of a frozen spec', () => {
+  const deepFreeze = <T>(value: T): T => {
+    if (typeof value === 'object' && value !== null) for (const member of Object.values(Object.freeze(value))) deepFreeze(member);
+    return value;
+  };
+
+  it('are the same flags, worked out once and handed out as fresh lists', () => {
+    const frozen = deepFreeze(structuredClone(risky));
+    const first = policyFlags(frozen);
+    expect(first).toEqual(policyFlags(risky));
+    first.pop();
+    const second = policyFlags(frozen);
+    expect(second).toHaveLength(13);
+    expect(second[0]).toBe(first[0]);
+    expect(Object.isFrozen(second[0])).toBe(true);
+  });
+
+  it('are worked out again for a spec that is not frozen, which may have changed', () => {
+    const spec = structuredClone(risky);
+    expect(policyFlags(spec)).toHaveLength(13);
+    const agent = spec.services.agent;
+    if (!agent) throw new Error('the sample has an agent service');
+    agent.privileged = false;
+    expect(policyFlags(spec).map((f) => f.flag)).not.toContain('privileged');
+  });
+});
+
 describe('checkPolicy', () => {
   it('refuses everything flagged under the default policy, with clear messages', () => {
     const messages = checkPolicy(risky).map((v) => v.message);

@@ -64,8 +64,26 @@ function bindSourceOfVolume(spec: AppSpec, name: string): string | undefined {
   return undefined;
 }
 
-/** Lists everything each service asks for beyond its own container, for a gateway policy to judge. */
+// A frozen spec is a value that cannot change: a document shared by every gateway a process
+// holds (the simulator's thousands) is normalised and flagged once, not once per gateway.
+const flagsOfFrozen = new WeakMap<AppSpec, readonly PolicyFlag[]>();
+
+/**
+ * Lists everything each service asks for beyond its own container, for a gateway policy to
+ * judge. A frozen spec must be frozen deep (as the protocol's known documents are): its
+ * flags are remembered.
+ */
 export function policyFlags(input: AppSpec): PolicyFlag[] {
+  if (!Object.isFrozen(input)) return flagsOf(input);
+  let flags = flagsOfFrozen.get(input);
+  if (flags === undefined) {
+    flags = flagsOf(input).map((flag) => Object.freeze(flag));
+    flagsOfFrozen.set(input, flags);
+  }
+  return [...flags];
+}
+
+function flagsOf(input: AppSpec): PolicyFlag[] {
   const spec = normalize(input);
   const flags: PolicyFlag[] = [];
   for (const [service, s] of Object.entries(spec.services)) {
@@ -131,9 +149,16 @@ function violation(flag: PolicyFlag, policy: GatewayPolicy): string | undefined 
   }
 }
 
+const REFUSE_ALL: GatewayPolicy = deepFrozen(GatewayPolicySchema.parse({}));
+
+function deepFrozen(policy: GatewayPolicy): GatewayPolicy {
+  for (const value of Object.values(policy)) if (typeof value === 'object') Object.freeze(value);
+  return Object.freeze(policy);
+}
+
 /** Checks a spec against a gateway's policy; an empty list means it may run. Unset policy fields refuse. */
 export function checkPolicy(spec: AppSpec, policy: Partial<GatewayPolicy> = {}): PolicyViolation[] {
-  const refuse = GatewayPolicySchema.parse({});
+  const refuse = REFUSE_ALL;
   const full: GatewayPolicy = {
     allowPrivileged: policy.allowPrivileged ?? refuse.allowPrivileged,
     allowHostNetwork: policy.allowHostNetwork ?? refuse.allowHostNetwork,
