@@ -1,17 +1,18 @@
 import { AgentStateSchema, initialAgentState, type AgentState, type StateStore } from '@gantry/agent-core';
 
 /**
- * A simulated gateway's "disk" for the agent state. It holds the state as JSON text and
- * validates it when read back, as the agent's state file does: what was saved is exactly
- * what a later `load` (a simulated reboot) returns, whatever happens to the saved object
- * afterwards. A gateway saves on every change of its target or of its releases' health and
- * loads only when its agent starts, and serialising costs half a structured clone.
+ * A simulated gateway's "disk" for the agent state. What was saved is exactly what a later
+ * `load` (a simulated reboot) returns: the saved state is frozen, deep, so nothing can change
+ * it afterwards (the agent builds a new state for every change and never edits one), and it
+ * is validated when read back, as the agent's state file is. Freezing stops at what is frozen
+ * already, such as the desired documents a fleet shares, so a save costs a few objects where
+ * serialising would write out the whole target on every change of a release's health.
  */
 export class MemoryStateStore implements StateStore {
-  private saved: string;
+  private saved: AgentState;
 
   constructor(initial: AgentState = initialAgentState()) {
-    this.saved = JSON.stringify(initial);
+    this.saved = deepFreeze(structuredClone(initial));
   }
 
   async load(): Promise<AgentState> {
@@ -19,7 +20,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async save(state: AgentState): Promise<void> {
-    this.saved = JSON.stringify(state);
+    this.saved = deepFreeze(state);
   }
 
   /** What is stored now (a copy). */
@@ -28,6 +29,14 @@ export class MemoryStateStore implements StateStore {
   }
 
   private read(): AgentState {
-    return AgentStateSchema.parse(JSON.parse(this.saved));
+    return AgentStateSchema.parse(structuredClone(this.saved));
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
