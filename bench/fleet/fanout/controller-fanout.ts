@@ -9,6 +9,7 @@ import { progress } from '../../controller/lib/log.js';
 import { cpuSeconds, machineBusySeconds, processMemory } from '../../controller/lib/proc-sampling.js';
 import { seconds } from '../../controller/lib/report.js';
 import type { FleetStream } from './fleet-stream.js';
+import { messagesPerGateway, readMessageCounts, type MessageCounts } from './message-counts.js';
 import type { SimFleet } from './sim-fleet.js';
 import type { SimCounts } from './sim-messages.js';
 import { spreadOf, type Spread } from './spread.js';
@@ -38,6 +39,8 @@ export interface ControllerFanout {
   controllerPeakBytes: number;
   /** Until the wait ended: every gateway converged, or the timeout. */
   waitedMs: number;
+  /** MQTT messages the controller counted from the request until the wait ended, per gateway, by direction and kind. */
+  messagesPerGateway: MessageCounts;
 }
 
 const Totals = z.record(z.string(), z.number());
@@ -66,6 +69,7 @@ export async function measureControllerFanout(options: {
   const simCpuBefore = await cpuOf(sims.pids);
   const machineBefore = await machineBusySeconds();
   const loadBefore = loadavg()[0] ?? 0;
+  const messagesBefore = await readMessageCounts(controller.apiUrl);
   // Date.now(), not performance: the targets' times come from the controller's wall clock.
   const startMs = Date.now();
   const deployment = await controller.api.post('/deployments', { appId: options.appId, releaseId: options.releaseId, selector: options.selector }, DeploymentAnswer);
@@ -89,6 +93,7 @@ export async function measureControllerFanout(options: {
   const machineCpuS = (await machineBusySeconds()) - machineBefore;
   const loadAfter = loadavg()[0] ?? 0;
   const memory = await processMemory(controller.pid);
+  const messagesAfter = await readMessageCounts(controller.apiUrl);
 
   const rows = await listTargets(controller.api, deployment.id);
   const published: number[] = [];
@@ -119,5 +124,6 @@ export async function measureControllerFanout(options: {
     controllerRssAfterBytes: memory.rssBytes,
     controllerPeakBytes: memory.peakBytes,
     waitedMs,
+    messagesPerGateway: messagesPerGateway(messagesBefore, messagesAfter, gateways),
   };
 }

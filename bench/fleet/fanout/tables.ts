@@ -92,6 +92,17 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
       `${r.controller.onGateways.converged}`,
     ]),
   );
+  printTable(
+    isJson,
+    'MQTT messages per gateway during the fan-out, as the controller counted them (in: from gateways; out: to them)',
+    ['gateways', 'messages per gateway'],
+    results.map((r) => [
+      r.gateways.toLocaleString('en'),
+      Object.entries(r.controller.messagesPerGateway)
+        .map(([kind, n]) => `${kind} ${n.toFixed(2)}`)
+        .join(', '),
+    ]),
+  );
   for (const r of results) {
     if (r.setup.controllerLog.last.length > 0) process.stderr.write(`\ncontroller log, last WARN/ERROR lines at ${r.gateways}:\n${r.setup.controllerLog.last.join('\n')}\n`);
   }
