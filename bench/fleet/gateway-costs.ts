@@ -96,4 +96,4 @@ printTable(
   ['step', 'document of its own', 'document shared by the process', 'shared ÷ own', 'baseline', 'baseline time'],
   steps.map((s) => [s.step, us(s.ownUs), us(s.sharedUs), Number.isNaN(s.ownUs) ? '—' : ratio(s.sharedUs, s.ownUs), s.baseline || '—', us(s.baselineUs)]),
 );
-printJson(isJson, { benchmark: 'gateway-costs', machine: machineFacts(), reps, payloadBytes: payload.byteLength, steps });
+printJson(isJson, { benchmark: 'gateway-costs', machine: await machineFacts(), reps, payloadBytes: payload.byteLength, steps });
