@@ -12,8 +12,23 @@ export interface ContainerSample {
   lines: string[];
   memoryBytes: number | null;
   cpuUsageNs: number | null;
-  /** CPU used since the previous sample, in nano-CPUs; null on the first. */
+  /** CPU use over the last window of at least {@link MIN_CPU_WINDOW_MS}, in nano-CPUs; null until there is one. */
   cpuNanoCpus: number | null;
+}
+
+/**
+ * The shortest window a CPU rate is measured over. CFS hands a capped container its quota once
+ * per 100 ms period, so over a few milliseconds its use reads as nothing or as a whole CPU: a
+ * sample closer than this to the start of the window (a `ps` right after the periodic check)
+ * reports the rate of the last full window instead.
+ */
+export const MIN_CPU_WINDOW_MS = 300;
+
+/** Where a container's CPU window started, and the rate of the window before it. */
+interface CpuWindow {
+  atMs: number;
+  usageNs: number;
+  nanoCpus: number | null;
 }
 
 /**
@@ -23,6 +38,7 @@ export interface ContainerSample {
  */
 export class CapsMonitor {
   private readonly previous = new Map<string, ContainerSample>();
+  private readonly cpuWindows = new Map<string, CpuWindow>();
 
   constructor(
     private readonly docker: Docker,
@@ -55,10 +71,7 @@ export class CapsMonitor {
     const usage = await reader.readUsage();
     const summary = summarizeChecks(checks);
     const cpuUsageNs = isUnsupported(usage.cpuUsageNs) ? null : usage.cpuUsageNs;
-    const before = this.previous.get(container.id);
-    // ns of CPU per ms of wall time, × 1000, is nano-CPUs (1e9 ns of CPU per second = one CPU).
-    const cpuNanoCpus =
-      before?.cpuUsageNs != null && cpuUsageNs !== null && at > before.at ? Math.max(0, ((cpuUsageNs - before.cpuUsageNs) / (at - before.at)) * 1e3) : null;
+    const cpuNanoCpus = cpuUsageNs === null ? null : this.cpuRate(container.id, cpuUsageNs, Date.now());
     const sample: ContainerSample = {
       containerId: container.id,
       at,
@@ -67,7 +80,7 @@ export class CapsMonitor {
       lines: [...summary.lines],
       memoryBytes: isUnsupported(usage.memoryUsageBytes) ? null : usage.memoryUsageBytes,
       cpuUsageNs,
-      cpuNanoCpus: cpuNanoCpus === null ? null : Math.round(cpuNanoCpus),
+      cpuNanoCpus,
     };
     this.previous.set(container.id, sample);
     return sample;
@@ -81,5 +94,16 @@ export class CapsMonitor {
   /** Forgets containers that are gone. */
   retain(containerIds: ReadonlySet<string>): void {
     for (const id of this.previous.keys()) if (!containerIds.has(id)) this.previous.delete(id);
+    for (const id of this.cpuWindows.keys()) if (!containerIds.has(id)) this.cpuWindows.delete(id);
+  }
+
+  /** The CPU rate of the window that `usageNs`, read at `atMs`, closes; a window too short keeps going. */
+  private cpuRate(containerId: string, usageNs: number, atMs: number): number | null {
+    const window = this.cpuWindows.get(containerId);
+    if (window !== undefined && atMs - window.atMs < MIN_CPU_WINDOW_MS) return window.nanoCpus;
+    // ns of CPU per ms of wall time, × 1000, is nano-CPUs (1e9 ns of CPU per second = one CPU).
+    const nanoCpus = window === undefined ? null : Math.round(Math.max(0, ((usageNs - window.usageNs) / (atMs - window.atMs)) * 1e3));
+    this.cpuWindows.set(containerId, { atMs, usageNs, nanoCpus });
+    return nanoCpus;
   }
 }
