@@ -1,11 +1,13 @@
+import { deepFreeze } from '@gantry/app-spec';
 import { AgentStateSchema, initialAgentState, type AgentState, type StateStore } from '@gantry/agent-core';
 
 /**
  * A simulated gateway's "disk" for the agent state. What was saved is exactly what a later
- * `load` (a simulated reboot) returns: the saved state is frozen, deep, so nothing can change
- * it afterwards (the agent builds a new state for every change and never edits one), and it
- * is validated when read back, as the agent's state file is. Freezing stops at what is frozen
- * already, such as the desired documents a fleet shares, so a save costs a few objects where
+ * `load` (a simulated reboot) returns, as the agent's state file would return it: the saved
+ * state is frozen, deep, so nothing can change it afterwards (the agent builds a new state
+ * for every change and never edits a saved one), and reading it back goes through JSON and
+ * the state's schema, as reading the file does. Freezing stops at what is frozen already,
+ * such as the desired documents a fleet shares, so a save costs a few objects where
  * serialising would write out the whole target on every change of a release's health.
  */
 export class MemoryStateStore implements StateStore {
@@ -29,14 +31,6 @@ export class MemoryStateStore implements StateStore {
   }
 
   private read(): AgentState {
-    return AgentStateSchema.parse(structuredClone(this.saved));
+    return AgentStateSchema.parse(JSON.parse(JSON.stringify(this.saved)));
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
 }

@@ -43,6 +43,7 @@ export type { ImportComposeOptions } from './compose/import.js';
 export { normalize } from './normalize.js';
 export { canonicalHash, contentHash, canonicalJson } from './hash.js';
 export { policyFlags, checkPolicy, GatewayPolicySchema } from './policy.js';
+export { deepFreeze, isDeepFrozen } from './deep-freeze.js';
 export type { GatewayPolicy, PolicyFlag, PolicyFlagKind, PolicyViolation } from './policy.js';
 export { parseSize, parseCpus, formatSize, formatCpus } from './quantity.js';
 export { humanBytes, humanCpus } from './human.js';

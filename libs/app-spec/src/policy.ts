@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { deepFreeze, isDeepFrozen } from './deep-freeze.js';
 import { normalize } from './normalize.js';
 import { isUnderPath, normalizePosixPath } from './paths.js';
 import type { AppSpec } from './schema.js';
@@ -64,20 +65,20 @@ function bindSourceOfVolume(spec: AppSpec, name: string): string | undefined {
   return undefined;
 }
 
-// A frozen spec is a value that cannot change: a document shared by every gateway a process
-// holds (the simulator's thousands) is normalised and flagged once, not once per gateway.
+// A spec frozen deep cannot change: a document shared by every gateway a process holds (the
+// simulator's thousands) is normalised and flagged once, not once per gateway.
 const flagsOfFrozen = new WeakMap<AppSpec, readonly PolicyFlag[]>();
 
 /**
  * Lists everything each service asks for beyond its own container, for a gateway policy to
- * judge. A frozen spec must be frozen deep (as the protocol's known documents are): its
- * flags are remembered.
+ * judge. The flags of a spec frozen with {@link deepFreeze} are worked out once and handed
+ * out frozen, in a new list each time.
  */
 export function policyFlags(input: AppSpec): PolicyFlag[] {
-  if (!Object.isFrozen(input)) return flagsOf(input);
+  if (!isDeepFrozen(input)) return flagsOf(input);
   let flags = flagsOfFrozen.get(input);
   if (flags === undefined) {
-    flags = flagsOf(input).map((flag) => Object.freeze(flag));
+    flags = deepFreeze(flagsOf(input));
     flagsOfFrozen.set(input, flags);
   }
   return [...flags];
@@ -149,25 +150,19 @@ function violation(flag: PolicyFlag, policy: GatewayPolicy): string | undefined 
   }
 }
 
-const REFUSE_ALL: GatewayPolicy = deepFrozen(GatewayPolicySchema.parse({}));
-
-function deepFrozen(policy: GatewayPolicy): GatewayPolicy {
-  for (const value of Object.values(policy)) if (typeof value === 'object') Object.freeze(value);
-  return Object.freeze(policy);
-}
+const REFUSE_ALL: GatewayPolicy = deepFreeze(GatewayPolicySchema.parse({}));
 
 /** Checks a spec against a gateway's policy; an empty list means it may run. Unset policy fields refuse. */
 export function checkPolicy(spec: AppSpec, policy: Partial<GatewayPolicy> = {}): PolicyViolation[] {
-  const refuse = REFUSE_ALL;
   const full: GatewayPolicy = {
-    allowPrivileged: policy.allowPrivileged ?? refuse.allowPrivileged,
-    allowHostNetwork: policy.allowHostNetwork ?? refuse.allowHostNetwork,
-    allowHostPid: policy.allowHostPid ?? refuse.allowHostPid,
-    allowHostIpc: policy.allowHostIpc ?? refuse.allowHostIpc,
-    allowHostBinds: policy.allowHostBinds ?? refuse.allowHostBinds,
-    allowDevices: policy.allowDevices ?? refuse.allowDevices,
-    allowCapabilities: policy.allowCapabilities ?? refuse.allowCapabilities,
-    allowUncapped: policy.allowUncapped ?? refuse.allowUncapped,
+    allowPrivileged: policy.allowPrivileged ?? REFUSE_ALL.allowPrivileged,
+    allowHostNetwork: policy.allowHostNetwork ?? REFUSE_ALL.allowHostNetwork,
+    allowHostPid: policy.allowHostPid ?? REFUSE_ALL.allowHostPid,
+    allowHostIpc: policy.allowHostIpc ?? REFUSE_ALL.allowHostIpc,
+    allowHostBinds: policy.allowHostBinds ?? REFUSE_ALL.allowHostBinds,
+    allowDevices: policy.allowDevices ?? REFUSE_ALL.allowDevices,
+    allowCapabilities: policy.allowCapabilities ?? REFUSE_ALL.allowCapabilities,
+    allowUncapped: policy.allowUncapped ?? REFUSE_ALL.allowUncapped,
   };
   const out: PolicyViolation[] = [];
   for (const flag of policyFlags(spec)) {

@@ -1,3 +1,4 @@
+import { deepFreeze } from '@gantry/app-spec';
 import type { DesiredState } from './messages/desired.js';
 
 /**
@@ -25,12 +26,4 @@ export class KnownDesiredDocuments {
     if (this.documents.size >= this.capacity) this.documents.delete(this.documents.keys().next().value ?? '');
     this.documents.set(text, deepFreeze(document));
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
-  }
-  return value;
 }

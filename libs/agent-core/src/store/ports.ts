@@ -1,7 +1,11 @@
 import type { EventOf, EventType, GantryEvent } from '@gantry/protocol';
 import type { AgentState } from './agent-state.js';
 
-/** Durable storage of the agent's state. `save` is atomic: a crash leaves the old or the new state, never a mix. */
+/**
+ * Durable storage of the agent's state. `save` is atomic: a crash leaves the old or the new
+ * state, never a mix. A saved state is never changed afterwards (the agent makes a new one
+ * for every change), so a store may keep the very object.
+ */
 export interface StateStore {
   load(): Promise<AgentState>;
   save(state: AgentState): Promise<void>;
