@@ -65,11 +65,11 @@ export async function measureControllerFanout(options: {
 }): Promise<ControllerFanout> {
   const { controller, sims, stream, gateways } = options;
   progress(`  deploying ${options.releaseId} to ${options.selector} (all at once)…`);
+  const messagesBefore = await readMessageCounts(controller.apiUrl);
   const cpuBefore = await cpuSeconds(controller.pid);
   const simCpuBefore = await cpuOf(sims.pids);
   const machineBefore = await machineBusySeconds();
   const loadBefore = loadavg()[0] ?? 0;
-  const messagesBefore = await readMessageCounts(controller.apiUrl);
   // Date.now(), not performance: the targets' times come from the controller's wall clock.
   const startMs = Date.now();
   const deployment = await controller.api.post('/deployments', { appId: options.appId, releaseId: options.releaseId, selector: options.selector }, DeploymentAnswer);
