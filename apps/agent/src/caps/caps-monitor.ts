@@ -2,6 +2,7 @@ import type { ManagedContainer } from '@gantry/agent-core';
 import type { ResourceCaps } from '@gantry/app-spec';
 import type Docker from 'dockerode';
 import { isUnsupported, summarizeChecks, type CapCheck, type CgroupInspector } from '../cgroups/index.js';
+import { averageNanoCpus, type CpuTimeReading } from '../telemetry/rates.js';
 
 /** What reading a container's cgroup files says, at one moment. */
 export interface ContainerSample {
@@ -11,7 +12,6 @@ export interface ContainerSample {
   checks: CapCheck[];
   lines: string[];
   memoryBytes: number | null;
-  cpuUsageNs: number | null;
   /** CPU use over the last window of at least {@link MIN_CPU_WINDOW_MS}, in nano-CPUs; null until there is one. */
   cpuNanoCpus: number | null;
 }
@@ -26,8 +26,7 @@ export const MIN_CPU_WINDOW_MS = 300;
 
 /** Where a container's CPU window started, and the rate of the window before it. */
 interface CpuWindow {
-  atMs: number;
-  usageNs: number;
+  start: CpuTimeReading;
   nanoCpus: number | null;
 }
 
@@ -55,7 +54,6 @@ export class CapsMonitor {
       checks: [],
       lines: [],
       memoryBytes: null,
-      cpuUsageNs: null,
       cpuNanoCpus: null,
     };
     if (container.state !== 'running') return unverified;
@@ -70,8 +68,7 @@ export class CapsMonitor {
     const checks = caps ? await reader.verify(caps) : [];
     const usage = await reader.readUsage();
     const summary = summarizeChecks(checks);
-    const cpuUsageNs = isUnsupported(usage.cpuUsageNs) ? null : usage.cpuUsageNs;
-    const cpuNanoCpus = cpuUsageNs === null ? null : this.cpuRate(container.id, cpuUsageNs, Date.now());
+    const cpuNanoCpus = isUnsupported(usage.cpuUsageNs) ? null : this.cpuRate(container.id, { atMs: Date.now(), cpuNs: usage.cpuUsageNs });
     const sample: ContainerSample = {
       containerId: container.id,
       at,
@@ -79,7 +76,6 @@ export class CapsMonitor {
       checks,
       lines: [...summary.lines],
       memoryBytes: isUnsupported(usage.memoryUsageBytes) ? null : usage.memoryUsageBytes,
-      cpuUsageNs,
       cpuNanoCpus,
     };
     this.previous.set(container.id, sample);
@@ -97,13 +93,12 @@ export class CapsMonitor {
     for (const id of this.cpuWindows.keys()) if (!containerIds.has(id)) this.cpuWindows.delete(id);
   }
 
-  /** The CPU rate of the window that `usageNs`, read at `atMs`, closes; a window too short keeps going. */
-  private cpuRate(containerId: string, usageNs: number, atMs: number): number | null {
+  /** The CPU rate of the window `reading` closes; a window too short keeps going. */
+  private cpuRate(containerId: string, reading: CpuTimeReading): number | null {
     const window = this.cpuWindows.get(containerId);
-    if (window !== undefined && atMs - window.atMs < MIN_CPU_WINDOW_MS) return window.nanoCpus;
-    // ns of CPU per ms of wall time, × 1000, is nano-CPUs (1e9 ns of CPU per second = one CPU).
-    const nanoCpus = window === undefined ? null : Math.round(Math.max(0, ((usageNs - window.usageNs) / (atMs - window.atMs)) * 1e3));
-    this.cpuWindows.set(containerId, { atMs, usageNs, nanoCpus });
+    if (window !== undefined && reading.atMs - window.start.atMs < MIN_CPU_WINDOW_MS) return window.nanoCpus;
+    const nanoCpus = window === undefined ? null : averageNanoCpus(window.start, reading);
+    this.cpuWindows.set(containerId, { start: reading, nanoCpus });
     return nanoCpus;
   }
 }
