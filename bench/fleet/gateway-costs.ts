@@ -56,6 +56,8 @@ const ownTarget = desiredToTarget(own, 120_000);
 const sharedTarget = desiredToTarget(shared, 120_000);
 const store = new MemoryStateStore();
 const sharedState = stateOf(shared);
+// Built before the clock starts: each save of the new-target step gets a state of its own.
+const newTargetStates = Array.from({ length: ROUNDS * reps }, () => stateOf(shared));
 
 interface Step {
   step: string;
@@ -86,7 +88,7 @@ const steps: Step[] = [
     // again by a process that holds one gateway).
     step: 'save the agent state with a new target (simulated disk)',
     ownUs: Number.NaN,
-    sharedUs: ((fresh) => timed((call) => store.save(fresh[call] ?? sharedState)))(Array.from({ length: ROUNDS * reps }, () => stateOf(shared))),
+    sharedUs: timed((call) => store.save(newTargetStates[call] ?? sharedState)),
     baseline: "JSON.stringify of the state (the agent's state file)",
     baselineUs: timed(() => JSON.stringify(sharedState)),
   },
