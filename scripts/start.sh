@@ -40,8 +40,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# 64 MiB semi-spaces (V8's default is 16): what a fan-out keeps alive for a moment dies young
+# instead of being promoted and left to full collections (apps/controller/README.md).
 DATA_DIR="${DATA_DIR:-data/controller}" PORT="$PORT" MQTT_PORT="$MQTT_PORT" HOST="$HOST" \
-  node apps/controller/dist/main.js &
+  node --max-semi-space-size=64 apps/controller/dist/main.js &
 pids+=($!)
 until curl -fs "${CONTROLLER_URL}/healthz/live" >/dev/null; do
   kill -0 "${pids[0]}" 2>/dev/null || { echo "the controller did not start; see its output above" >&2; exit 1; }
@@ -81,7 +83,7 @@ YAML
   pids+=($!)
 else
   echo "gateway: no Docker engine answers, so ${SIM_GATEWAYS:-3} simulated gateways stand in (start one with bash scripts/engines.sh for a real gateway)"
-  node firmware-sim/dist/cli/main.js run --controller "$CONTROLLER_URL" --admin-password "$ADMIN_PASSWORD" \
+  node --max-semi-space-size=64 firmware-sim/dist/cli/main.js run --controller "$CONTROLLER_URL" --admin-password "$ADMIN_PASSWORD" \
     --count "${SIM_GATEWAYS:-3}" --prefix "demo-$(date +%s)" --labels site=local &
   pids+=($!)
 fi

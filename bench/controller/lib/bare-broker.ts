@@ -1,7 +1,7 @@
 // Starting and stopping the baseline broker process (lib/bare-broker-main.ts).
 import { join } from 'node:path';
 import { pollUntil } from '@gantry/test-kit';
-import { startNode } from './node-process.js';
+import { SERVER_NODE_FLAGS, startNode } from './node-process.js';
 
 /** A bare aedes broker in its own process. */
 export interface BareBroker {
@@ -11,7 +11,7 @@ export interface BareBroker {
 }
 
 export async function startBareBroker(): Promise<BareBroker> {
-  const proc = startNode([join(import.meta.dirname, 'bare-broker-main.mjs')]);
+  const proc = startNode([join(import.meta.dirname, 'bare-broker-main.mjs')], { nodeFlags: SERVER_NODE_FLAGS });
   try {
     const port = await pollUntil(
       () => {

@@ -8,7 +8,7 @@ import { freePort } from '@gantry/test-kit';
 import { mustRun } from '../../agent/lib/command.js';
 import { ControllerApi } from './controller-api.js';
 import { progress } from './log.js';
-import { startNode, type NodeProcess } from './node-process.js';
+import { SERVER_NODE_FLAGS, startNode, type NodeProcess } from './node-process.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const MAIN = join(REPO, 'apps', 'controller', 'dist', 'main.js');
@@ -68,7 +68,7 @@ export async function startController(extraEnv: NodeJS.ProcessEnv = {}): Promise
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    proc = startNode([MAIN], { env, cwd: REPO });
+    proc = startNode([MAIN], { env, cwd: REPO, nodeFlags: SERVER_NODE_FLAGS });
     const started = proc;
     let warnings = 0;
     let errors = 0;

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { GatewayCredentials } from './enrollment.js';
 import type { Arrivals, FleetAnswer, FleetRequest, FleetStats } from './fleet-messages.js';
-import { startNode, tsxArgs, type NodeProcess } from './node-process.js';
+import { SERVER_NODE_FLAGS, startNode, tsxArgs, type NodeProcess } from './node-process.js';
 
 const WORKER = join(import.meta.dirname, 'fleet-worker.ts');
 
@@ -29,7 +29,7 @@ export function startFleet(workers: number): Fleet {
   const pending = new Map<number, { resolve(answer: FleetAnswer): void; reject(error: Error): void }>();
   let nextId = 1;
   for (let i = 0; i < workers; i++) {
-    const proc = startNode(tsxArgs(WORKER), { ipc: true, keepChars: 20_000 });
+    const proc = startNode(tsxArgs(WORKER), { ipc: true, keepChars: 20_000, nodeFlags: SERVER_NODE_FLAGS });
     proc.child.on('message', (answer: FleetAnswer) => {
       const waiter = pending.get(answer.id);
       pending.delete(answer.id);

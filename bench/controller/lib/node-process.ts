@@ -19,14 +19,27 @@ export interface NodeProcess {
 }
 
 /**
+ * V8 flags of the servers and load generators a benchmark starts, the ones `scripts/start.sh`
+ * gives the controller and firmware-sim: semi-spaces of 64 MiB instead of V8's 16. A fan-out
+ * keeps thousands of messages, reports and timers alive for tens to hundreds of milliseconds;
+ * small semi-spaces fill faster than that, so they survive two scavenges, are promoted, and
+ * die in the old generation, where only full collections reclaim them. The baseline's broker
+ * and sessions run with the same flags, so a ratio compares code, not heap settings.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
+/**
  * Runs `node <args…>` through `sh -c 'ulimit -n <hard limit>; exec …'` (the shell is replaced
  * by node, so the pid is node's). `ipc` adds an IPC channel. Node flags in the environment's
- * `BENCH_NODE_FLAGS` (space-separated) go first: `--cpu-prof` is refused in `NODE_OPTIONS`,
- * and profiling the processes a benchmark starts needs it.
+ * `BENCH_NODE_FLAGS` (space-separated) go first, then `nodeFlags`: `--cpu-prof` is refused
+ * in `NODE_OPTIONS`, and profiling the processes a benchmark starts needs it.
  */
-export function startNode(args: readonly string[], options: { env?: NodeJS.ProcessEnv; ipc?: boolean; keepChars?: number; cwd?: string } = {}): NodeProcess {
+export function startNode(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; keepChars?: number; cwd?: string; nodeFlags?: readonly string[] } = {},
+): NodeProcess {
   const stdio: StdioOptions = options.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-  const flags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+  const flags = [...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== ''), ...(options.nodeFlags ?? [])];
   const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...flags, ...args], {
     stdio,
     env: options.env ?? process.env,

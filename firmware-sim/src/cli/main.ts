@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // gantry-sim: runs a fleet of simulated gateways against a Gantry controller.
+// Semi-spaces of 64 MiB: see "The CLI" in the README.
 import { ControllerApiError } from '../fleet/controller-api.js';
 import { USAGE, UsageError, parseRunArgs } from './args.js';
 import { runFleet } from './run.js';
