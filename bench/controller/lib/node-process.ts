@@ -30,16 +30,17 @@ export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64']
 
 /**
  * Runs `node <args…>` through `sh -c 'ulimit -n <hard limit>; exec …'` (the shell is replaced
- * by node, so the pid is node's). `ipc` adds an IPC channel. Node flags in the environment's
- * `BENCH_NODE_FLAGS` (space-separated) go first, then `nodeFlags`: `--cpu-prof` is refused
- * in `NODE_OPTIONS`, and profiling the processes a benchmark starts needs it.
+ * by node, so the pid is node's). `ipc` adds an IPC channel. `nodeFlags` go first, then the
+ * environment's `BENCH_NODE_FLAGS` (space-separated), which can so override them (the last of
+ * two V8 flags wins): `--cpu-prof` is refused in `NODE_OPTIONS`, and profiling the processes a
+ * benchmark starts needs it.
  */
 export function startNode(
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; ipc?: boolean; keepChars?: number; cwd?: string; nodeFlags?: readonly string[] } = {},
 ): NodeProcess {
   const stdio: StdioOptions = options.ipc === true ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-  const flags = [...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== ''), ...(options.nodeFlags ?? [])];
+  const flags = [...(options.nodeFlags ?? []), ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '')];
   const child = spawn('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', process.execPath, ...flags, ...args], {
     stdio,
     env: options.env ?? process.env,
