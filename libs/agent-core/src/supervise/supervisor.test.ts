@@ -68,6 +68,25 @@ class SlowCreates extends MemoryRuntime {
   }
 }
 
+/** The memory engine whose creates of one image wait for a gate. */
+class HeldCreates extends MemoryRuntime {
+  creating = 0;
+  private release: () => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  constructor(private readonly held: string) {
+    super();
+  }
+  open(): void {
+    this.release();
+  }
+  override async create(step: Parameters<MemoryRuntime['create']>[0]): Promise<string> {
+    if (step.spec.image !== this.held) return super.create(step);
+    this.creating += 1;
+    await this.gate;
+    return super.create(step);
+  }
+}
+
 function input(version: number, ...apps: ReturnType<typeof release>[]): TargetInput {
   return { source: 'local', version, hash: `sha256:${String(version).padStart(64, '0')}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
 }
@@ -291,6 +310,22 @@ describe('Supervisor', () => {
     runtime.open();
     await stopped;
     expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'created']]);
+  });
+
+  it('has no verdict on an app’s new release until it has judged that release', async () => {
+    const runtime = new HeldCreates('registry.local/api:2');
+    const { sut } = await open(runtime);
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    expect(sut.status().health['site']).toEqual({ state: 'healthy' });
+    await sut.setTarget(input(2, release('r2', 'registry.local/api:2')));
+    await vi.waitFor(() => expect(runtime.creating).toBe(1));
+    // What a caller waiting for r2's verdict reads while r2 is still being created.
+    expect(sut.status().health['site']).toBeUndefined();
+    runtime.open();
+    await sut.idle();
+    expect(sut.status().health['site']).toEqual({ state: 'healthy' });
+    expect(sut.status().state.lastGood['site']?.releaseId).toBe('r2');
   });
 
   it('stops waiting for idle when the wait is aborted, and still tells later waiters when it goes idle', async () => {

@@ -167,6 +167,9 @@ export class Supervisor {
     for (const appId of Object.keys(applying)) if (!(appId in input.apps)) delete applying[appId];
     for (const appId of Object.keys(rolledBack)) if (!(appId in input.apps)) delete rolledBack[appId];
     await this.save({ ...this.state, target: { ...input, receivedAt: now }, applying, rolledBack });
+    // A verdict on an app's previous release says nothing about its new one: until the new
+    // one is judged, a caller waiting for its verdict must not take the old one for it.
+    this.health = Object.fromEntries(Object.entries(this.health).filter(([appId]) => previous?.apps[appId]?.releaseId === input.apps[appId]?.releaseId));
     this.options.log.info(`target ${input.version} (${input.source}) stored: ${Object.keys(input.apps).length} app(s)`);
     this.inFlight?.abort();
     this.trigger();
