@@ -44,12 +44,15 @@ class DiesOnStop extends MemoryRuntime {
   }
 }
 
-/** The memory engine whose container creates wait for a gate, counting reads made while one is under way. */
+/** The memory engine whose container creates (of one image, when given) wait for a gate, counting reads made while one is under way. */
 class SlowCreates extends MemoryRuntime {
   creating = 0;
   readsWhileCreating = 0;
   private release: () => void = () => undefined;
   readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  constructor(private readonly image?: string) {
+    super();
+  }
   open(): void {
     this.release();
   }
@@ -58,6 +61,7 @@ class SlowCreates extends MemoryRuntime {
     return super.readCurrent();
   }
   override async create(step: Parameters<MemoryRuntime['create']>[0]): Promise<string> {
+    if (this.image !== undefined && step.spec.image !== this.image) return super.create(step);
     this.creating += 1;
     try {
       await this.gate;
@@ -65,25 +69,6 @@ class SlowCreates extends MemoryRuntime {
     } finally {
       this.creating -= 1;
     }
-  }
-}
-
-/** The memory engine whose creates of one image wait for a gate. */
-class HeldCreates extends MemoryRuntime {
-  creating = 0;
-  private release: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => (this.release = resolve));
-  constructor(private readonly held: string) {
-    super();
-  }
-  open(): void {
-    this.release();
-  }
-  override async create(step: Parameters<MemoryRuntime['create']>[0]): Promise<string> {
-    if (step.spec.image !== this.held) return super.create(step);
-    this.creating += 1;
-    await this.gate;
-    return super.create(step);
   }
 }
 
@@ -313,7 +298,7 @@ describe('Supervisor', () => {
   });
 
   it('has no verdict on an app’s new release until it has judged that release', async () => {
-    const runtime = new HeldCreates('registry.local/api:2');
+    const runtime = new SlowCreates('registry.local/api:2');
     const { sut } = await open(runtime);
     await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
     await sut.idle();
