@@ -17,6 +17,10 @@ rm -rf test-results/vitest
 status=0
 npx nx run-many -t lint typecheck build test --outputStyle=stream "$@" || status=$?
 
+stage "lint and typecheck the benchmarks (bench/ is not an Nx project)"
+npx eslint bench || status=$?
+npx tsc --noEmit -p bench/tsconfig.json || status=$?
+
 stage "summary"
 node scripts/test-summary.mjs || status=1
 stage_end

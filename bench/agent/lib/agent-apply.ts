@@ -1,4 +1,5 @@
 // Applying a manifest over the agent's control API, as `gantry-agent apply` does without its CLI process.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the agent ships no library: the benchmark drives its control API as its CLI does
 import type { ApplyRequest } from '../../../apps/agent/src/control/contract.js';
 import type { AgentDaemon } from './agent-daemon.js';
 import { nowMs } from './command.js';

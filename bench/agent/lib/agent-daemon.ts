@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDocker, pollUntil, uniqueName } from '@gantry/test-kit';
 import { stringify } from 'yaml';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the agent ships no library: the benchmark drives its control API as its CLI does
 import { ControlClient } from '../../../apps/agent/src/control/client.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the agent ships no library: the benchmark drives its control API as its CLI does
 import { controlSocketPath } from '../../../apps/agent/src/control/socket-path.js';
 import type { AgentBuild } from './agent-build.js';
 import { removeLabelled } from './docker.js';

@@ -2,6 +2,7 @@
 // gateway enrolled with it, and apps deployed to that gateway through the controller's API.
 import { pollUntil, uniqueName } from '@gantry/test-kit';
 import type Docker from 'dockerode';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the end-to-end suite's controller launcher, which its package does not export
 import { startControllerProcess, type ControllerProcess } from '../../../test/support/controller-process.js';
 import type { BeforeStart } from './agent-daemon.js';
 import { mustRun } from './command.js';
