@@ -49,12 +49,16 @@ class SlowCreates extends MemoryRuntime {
   creating = 0;
   readsWhileCreating = 0;
   private release: () => void = () => undefined;
-  readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  private gate = new Promise<void>((resolve) => (this.release = resolve));
   constructor(private readonly image?: string) {
     super();
   }
   open(): void {
     this.release();
+  }
+  /** Makes creates wait again, until the next `open`. */
+  hold(): void {
+    this.gate = new Promise<void>((resolve) => (this.release = resolve));
   }
   override async readCurrent() {
     if (this.creating > 0) this.readsWhileCreating += 1;
@@ -311,6 +315,24 @@ describe('Supervisor', () => {
     await sut.idle();
     expect(sut.status().health['site']).toEqual({ state: 'healthy' });
     expect(sut.status().state.lastGood['site']?.releaseId).toBe('r2');
+  });
+
+  it('has no verdict on an app’s release after a rollback by hand until it has judged the release rolled back to', async () => {
+    const runtime = new SlowCreates('registry.local/api:1');
+    runtime.open();
+    const { sut } = await open(runtime);
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    await sut.setTarget(input(2, release('r2', 'registry.local/api-slow:2')));
+    await sut.idle();
+    expect(sut.status().health['site']?.state).toBe('progressing');
+    runtime.hold();
+    expect(await sut.rollback()).toEqual(['site']);
+    await vi.waitFor(() => expect(runtime.creating).toBe(1));
+    expect(sut.status().health['site']).toBeUndefined();
+    runtime.open();
+    await sut.idle();
+    expect(sut.status().health['site']).toEqual({ state: 'healthy' });
   });
 
   it('stops waiting for idle when the wait is aborted, and still tells later waiters when it goes idle', async () => {

@@ -167,9 +167,7 @@ export class Supervisor {
     for (const appId of Object.keys(applying)) if (!(appId in input.apps)) delete applying[appId];
     for (const appId of Object.keys(rolledBack)) if (!(appId in input.apps)) delete rolledBack[appId];
     await this.save({ ...this.state, target: { ...input, receivedAt: now }, applying, rolledBack });
-    // A verdict on an app's previous release says nothing about its new one: until the new
-    // one is judged, a caller waiting for its verdict must not take the old one for it.
-    this.health = Object.fromEntries(Object.entries(this.health).filter(([appId]) => previous?.apps[appId]?.releaseId === input.apps[appId]?.releaseId));
+    this.forgetVerdicts((appId) => previous?.apps[appId]?.releaseId !== input.apps[appId]?.releaseId);
     this.options.log.info(`target ${input.version} (${input.source}) stored: ${Object.keys(input.apps).length} app(s)`);
     this.inFlight?.abort();
     this.trigger();
@@ -190,6 +188,7 @@ export class Supervisor {
     }
     if (rolled.length === 0) return rolled;
     await this.save(next);
+    this.forgetVerdicts((appId) => rolled.includes(appId));
     await this.record(rolled.map((id) => this.rolledBackEvent(id)));
     this.inFlight?.abort();
     this.trigger();
@@ -374,6 +373,15 @@ export class Supervisor {
   private recheckSoon(): void {
     clearTimeout(this.recheck);
     this.recheck = setTimeout(() => this.trigger(), this.options.recheckMs ?? 2_000);
+  }
+
+  /**
+   * Drops the verdicts of apps whose release changed: one on the release an app ran says
+   * nothing about the one it runs next, and a caller waiting for that one's verdict must not
+   * take the old one for it. The next judgement gives them one.
+   */
+  private forgetVerdicts(hasChanged: (appId: string) => boolean): void {
+    this.health = Object.fromEntries(Object.entries(this.health).filter(([appId]) => !hasChanged(appId)));
   }
 
   private async save(next: AgentState): Promise<void> {
