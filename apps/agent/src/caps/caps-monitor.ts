@@ -32,8 +32,8 @@ interface CpuWindow {
 
 /**
  * Proves caps by reading each running container's cgroup files (through its init
- * process), and samples memory and CPU use. CPU use is a rate, so it is measured between
- * two samples of the same container.
+ * process), and samples memory and CPU use. CPU use is a rate, measured between samples of
+ * the same container at least {@link MIN_CPU_WINDOW_MS} apart.
  */
 export class CapsMonitor {
   private readonly previous = new Map<string, ContainerSample>();
