@@ -31,6 +31,8 @@ export interface ControllerFanout {
   /** CPU from the request until every gateway converged (or the timeout), core-seconds. */
   controllerCpuS: number;
   simCpuS: number;
+  /** This benchmark process's own (following the live stream, polling the deployment). */
+  benchCpuS: number;
   machineCpuS: number;
   /** One-minute load average just before the request and at the end. */
   loadBefore: number;
@@ -69,6 +71,7 @@ export async function measureControllerFanout(options: {
   const cpuBefore = await cpuSeconds(controller.pid);
   const simCpuBefore = await cpuOf(sims.pids);
   const machineBefore = await machineBusySeconds();
+  const benchBefore = process.cpuUsage();
   const loadBefore = loadavg()[0] ?? 0;
   // Date.now(), not performance: the targets' times come from the controller's wall clock.
   const startMs = Date.now();
@@ -91,6 +94,7 @@ export async function measureControllerFanout(options: {
   const controllerCpuS = (await cpuSeconds(controller.pid)) - cpuBefore;
   const simCpuS = (await cpuOf(sims.pids)) - simCpuBefore;
   const machineCpuS = (await machineBusySeconds()) - machineBefore;
+  const benchUsage = process.cpuUsage(benchBefore);
   const loadAfter = loadavg()[0] ?? 0;
   const memory = await processMemory(controller.pid);
   const messagesAfter = await readMessageCounts(controller.apiUrl);
@@ -118,6 +122,7 @@ export async function measureControllerFanout(options: {
     onGateways: await sims.counts(),
     controllerCpuS,
     simCpuS,
+    benchCpuS: (benchUsage.user + benchUsage.system) / 1e6,
     machineCpuS,
     loadBefore,
     loadAfter,
