@@ -27,6 +27,8 @@ export interface MqttJsLinkOptions {
   tls?: MqttTlsOptions;
 }
 
+const ignoreLog = (): void => undefined;
+
 /** A publish waiting for its PUBACK (or, at QoS 0, for the socket to take it). */
 interface PendingPublish {
   reject(error: Error): void;
@@ -143,6 +145,9 @@ export class MqttJsLink implements MqttLink {
       // ~6 MiB of a gateway's memory to save microseconds on a link that sends a few messages a minute.
       writeCache: false,
       connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+      // mqtt.js logs a dozen lines per message through `debug`, which costs its calls even when
+      // nothing prints; a link keeps them only when DEBUG asks for some namespace's logs.
+      ...(process.env['DEBUG'] ? {} : { log: ignoreLog }),
       will: { topic: options.will.topic, payload: Buffer.from(options.will.payload), qos: options.will.qos, retain: options.will.retain },
       ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
       ...(tls?.cert === undefined ? {} : { cert: tls.cert }),
