@@ -76,6 +76,16 @@ class SlowCreates extends MemoryRuntime {
   }
 }
 
+/** The memory engine whose event stream breaks the first time it is watched, as Docker's does when the daemon restarts. */
+class EventStreamBreaksOnce extends MemoryRuntime {
+  watches = 0;
+  override async watch(onEvent: Parameters<MemoryRuntime['watch']>[0], signal: AbortSignal): Promise<void> {
+    this.watches += 1;
+    if (this.watches === 1) throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+    return super.watch(onEvent, signal);
+  }
+}
+
 function input(version: number, ...apps: ReturnType<typeof release>[]): TargetInput {
   return { source: 'local', version, hash: `sha256:${String(version).padStart(64, '0')}`, apps: Object.fromEntries(apps.map((a) => [a.appId, a])) };
 }
@@ -190,6 +200,34 @@ describe('Supervisor', () => {
     await sut.idle();
     expect(runtime.state.containers).toHaveLength(1);
     expect(runtime.state.containers[0]?.id).not.toBe(gone?.id);
+  });
+
+  it('watches the engine’s events again after the stream broke, and says so once', async () => {
+    const warnings: string[] = [];
+    const runtime = new EventStreamBreaksOnce();
+    const sut = await Supervisor.open({
+      runtime,
+      store: new MemoryStore(),
+      outbox: new MemoryOutbox(),
+      limits: () => ({ allocatable: { memoryBytes: 256 * MiB, nanoCpus: 2_000_000_000 }, policy: {} }),
+      strategy: 'download-then-kill',
+      resyncIntervalMs: 60_000,
+      recheckMs: 10,
+      log: { ...quiet, warn: (line: string) => warnings.push(line) },
+    });
+    running.push(sut);
+    sut.start();
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    // The retry waits 1–2 s; the stream is back once a second watch has begun.
+    await vi.waitFor(() => expect(runtime.watches).toBe(2), { timeout: 5_000 });
+    expect(warnings.filter((line) => line.includes("lost the runtime's event stream"))).toEqual([
+      "lost the runtime's event stream: connect ECONNREFUSED /var/run/docker.sock; reconnecting",
+    ]);
+    const [gone] = runtime.state.containers.splice(0);
+    runtime.emit({ type: 'destroy', containerId: gone?.id ?? '', appId: 'site', service: 'api', at: new Date() });
+    await sut.idle();
+    expect(runtime.state.containers).toHaveLength(1);
   });
 
   it('rolls back by hand to the last good release, and has nothing to do when the current one is the good one', async () => {

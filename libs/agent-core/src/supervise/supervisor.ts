@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import { admitTarget, type GatewayLimits } from '../admit/admission.js';
 import type { UpdateStrategy } from '../plan/planner.js';
 import type { Step } from '../plan/steps.js';
@@ -350,7 +349,9 @@ export class Supervisor {
 
   private async watchRuntime(): Promise<void> {
     const signal = this.stopping.signal;
-    await pRetry(() => this.options.runtime.watch((event) => this.onRuntimeEvent(event), signal), {
+    // Not p-retry from the start: it would hold its machinery for as long as the stream
+    // lasts, which is the life of the agent (and thousands of times over in a simulator).
+    await retryAfterFailure(() => this.options.runtime.watch((event) => this.onRuntimeEvent(event), signal), {
       forever: true,
       factor: 2,
       minTimeout: 1_000,
