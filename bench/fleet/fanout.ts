@@ -78,7 +78,7 @@ const workers = flags.int('workers');
 const results: SizeResult[] = [];
 
 await withCleanup(async (cleanup) => {
-  await buildController(flags.isSkippingBuild);
+  await buildController(flags.isSkippingBuild, { withFirmwareSim: true });
   for (const size of flags.sizes) {
     // Each side gets its own processes, removed before the next starts (a cleanup runs once).
     const controllerScope = new Cleanup();

@@ -34,10 +34,11 @@ export interface ControllerProcess {
  * Compiles the controller and the libraries it uses to dist/ (`nx run @gantry/controller:build`),
  * unless the run was asked to use dist/ as it is (`--skip-build`).
  */
-export async function buildController(isSkipping: boolean): Promise<void> {
-  if (isSkipping) return progress('running apps/controller/dist as it is (--skip-build)');
-  progress('building the controller (nx run @gantry/controller:build)…');
-  await mustRun(join(REPO, 'node_modules', '.bin', 'nx'), ['run', '@gantry/controller:build', '--outputStyle=static'], {
+export async function buildController(isSkipping: boolean, options: { withFirmwareSim?: boolean } = {}): Promise<void> {
+  const projects = ['@gantry/controller', ...(options.withFirmwareSim === true ? ['@gantry/firmware-sim'] : [])];
+  if (isSkipping) return progress(`running ${projects.join(' and ')} as built (--skip-build)`);
+  progress(`building ${projects.join(' and ')} (nx run-many -t build)…`);
+  await mustRun(join(REPO, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', ...projects, '--outputStyle=static'], {
     cwd: REPO,
     timeoutMs: 600_000,
   });
