@@ -8,6 +8,7 @@ import type { ControllerProcess } from '../../controller/lib/controller-process.
 import { progress } from '../../controller/lib/log.js';
 import { cpuSeconds, machineBusySeconds, processMemory } from '../../controller/lib/proc-sampling.js';
 import { seconds } from '../../controller/lib/report.js';
+import { speedProbeMs } from '../../controller/lib/speed-probe.js';
 import type { FleetStream } from './fleet-stream.js';
 import { messagesPerGateway, readMessageCounts, type MessageCounts } from './message-counts.js';
 import type { SimFleet } from './sim-fleet.js';
@@ -33,6 +34,8 @@ export interface ControllerFanout {
   simCpuS: number;
   /** This benchmark process's own (following the live stream, polling the deployment). */
   benchCpuS: number;
+  /** The machine's speed just before the request and after the wait (`speedProbeMs`). */
+  probeMs: { before: number; after: number };
   machineCpuS: number;
   /** One-minute load average just before the request and at the end. */
   loadBefore: number;
@@ -67,6 +70,7 @@ export async function measureControllerFanout(options: {
 }): Promise<ControllerFanout> {
   const { controller, sims, stream, gateways } = options;
   progress(`  deploying ${options.releaseId} to ${options.selector} (all at once)…`);
+  const probeBefore = speedProbeMs();
   const messagesBefore = await readMessageCounts(controller.apiUrl);
   const cpuBefore = await cpuSeconds(controller.pid);
   const simCpuBefore = await cpuOf(sims.pids);
@@ -97,6 +101,7 @@ export async function measureControllerFanout(options: {
   const benchUsage = process.cpuUsage(benchBefore);
   const loadAfter = loadavg()[0] ?? 0;
   const memory = await processMemory(controller.pid);
+  const probeAfter = speedProbeMs();
   const messagesAfter = await readMessageCounts(controller.apiUrl);
 
   const rows = await listTargets(controller.api, deployment.id);
@@ -123,6 +128,7 @@ export async function measureControllerFanout(options: {
     controllerCpuS,
     simCpuS,
     benchCpuS: (benchUsage.user + benchUsage.system) / 1e6,
+    probeMs: { before: probeBefore, after: probeAfter },
     machineCpuS,
     loadBefore,
     loadAfter,

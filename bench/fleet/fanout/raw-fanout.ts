@@ -12,6 +12,7 @@ import { progress } from '../../controller/lib/log.js';
 import { cpuSeconds, machineBusySeconds } from '../../controller/lib/proc-sampling.js';
 import { publishToAll } from '../../controller/lib/raw-publisher.js';
 import { seconds } from '../../controller/lib/report.js';
+import { speedProbeMs } from '../../controller/lib/speed-probe.js';
 import type { RawAcks } from './raw-acks.js';
 import { spreadOf, type Spread } from './spread.js';
 
@@ -24,6 +25,8 @@ export interface RawFanout {
   payloadBytes: number;
   brokerCpuS: number;
   machineCpuS: number;
+  /** The machine's speed just before the publish (`speedProbeMs`). */
+  probeMs: number;
   loadBefore: number;
   loadAfter: number;
   dropped: number;
@@ -50,6 +53,7 @@ export async function measureRawFanout(options: {
   const payloads = new Map(gateways.map((g) => [g.deviceId, desiredPayload(g.deviceId, options.desired)]));
   progress(`  publishing to ${size} desired topics…`);
   const cpuBefore = await cpuSeconds(broker.pid);
+  const probeMs = speedProbeMs();
   const machineBefore = await machineBusySeconds();
   const loadBefore = loadavg()[0] ?? 0;
   // The fleet workers stamp arrivals with timeOrigin + performance.now(); so does this.
@@ -80,6 +84,7 @@ export async function measureRawFanout(options: {
     payloadBytes: Buffer.byteLength(sample),
     brokerCpuS,
     machineCpuS,
+    probeMs,
     loadBefore,
     loadAfter: loadavg()[0] ?? 0,
     dropped: stats.dropped,

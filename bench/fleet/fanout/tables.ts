@@ -70,7 +70,7 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
   printTable(
     isJson,
     'Setup and cost (load average: 1 min, before → after the fan-out; CPU from the request until the last gateway converged)',
-    ['gateways', 'enrolled in', 'sims connected + converged (empty)', 'raw sessions connected', 'API answered', 'controller CPU', 'sims CPU', 'benchmark CPU', 'machine CPU', 'load (controller run)', 'load (raw run)', 'raw broker CPU', 'controller RSS / peak', 'WARN / ERROR', 'statuses at end', 'converged on the gateways'],
+    ['gateways', 'enrolled in', 'sims connected + converged (empty)', 'raw sessions connected', 'API answered', 'controller CPU', 'sims CPU', 'benchmark CPU', 'machine CPU', 'speed probe (controller run, before → after; raw run)', 'load (controller run)', 'load (raw run)', 'raw broker CPU', 'controller RSS / peak', 'WARN / ERROR', 'statuses at end', 'converged on the gateways'],
     results.map((r) => [
       r.gateways.toLocaleString('en'),
       seconds(r.setup.enrollMs),
@@ -81,6 +81,7 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
       `${r.controller.simCpuS.toFixed(1)} core-s`,
       `${r.controller.benchCpuS.toFixed(1)} core-s`,
       `${r.controller.machineCpuS.toFixed(1)} core-s`,
+      `${r.controller.probeMs.before.toFixed(0)} → ${r.controller.probeMs.after.toFixed(0)} ms; ${r.raw.probeMs.toFixed(0)} ms`,
       `${r.controller.loadBefore.toFixed(1)} → ${r.controller.loadAfter.toFixed(1)}`,
       `${r.raw.loadBefore.toFixed(1)} → ${r.raw.loadAfter.toFixed(1)}`,
       `${r.raw.brokerCpuS.toFixed(1)} core-s`,
