@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SseWriter } from './sse-writer.js';
 
 /** A server whose one route hands its response to `serve`; on 127.0.0.1. */
@@ -65,31 +65,37 @@ describe('SseWriter', () => {
     expect(writes.count).toBe(3);
   });
 
-  it('ends the stream of a client that stops reading once too much waits for it, and sends nothing more', async () => {
+  it('drops the connection of a client that stops reading once too much waits for it, and sends nothing more', async () => {
     let writer: SseWriter | undefined;
     let served: ServerResponse | undefined;
+    let closed = false;
     const errors: Error[] = [];
     const started = await serving((response) => {
       served = response;
       writer = new SseWriter(response, 256 * 1024);
       response.on('error', (error) => errors.push(error));
+      response.once('close', () => (closed = true));
     });
     server = started.server;
     // A client that reads the headers and then nothing: its socket's buffers fill up.
     const client = httpRequest(started.url);
     const reply = await new Promise<IncomingMessage>((resolve) => client.once('response', resolve).end());
+    reply.on('error', () => undefined);
     reply.pause();
 
     const blob = 'x'.repeat(64 * 1024);
     let sent = 0;
-    for (; sent < 2000 && served?.writableEnded !== true; sent++) {
+    for (; sent < 2000 && served?.destroyed !== true; sent++) {
       writer?.send('device.events', { blob, sent });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(served?.writableEnded).toBe(true);
-    // Ended by the writer long before 2000 events (128 MiB) waited for the client.
+    expect(served?.destroyed).toBe(true);
+    // Dropped long before 2000 events (128 MiB) waited for the client.
     expect(sent).toBeLessThan(2000);
+    // The server's side learns it (the live stream unsubscribes on `close`).
+    await vi.waitFor(() => expect(closed).toBe(true));
     writer?.send('device.events', { after: true });
+    writer?.end();
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual([]);
     client.destroy();

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
-/** How far a client may fall behind before the stream gives up on it (its EventSource reconnects). */
+/** How far a client may fall behind before the stream drops it (its EventSource reconnects). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 const HEADERS = {
@@ -16,7 +16,8 @@ const HEADERS = {
  * a second, most of them from one batch in one turn of the event loop: everything sent in a
  * turn goes out as one write (one HTTP chunk, one syscall) instead of one per event. A client
  * that stops reading is not buffered for without end: past `maxBufferedBytes` waiting to be
- * written, the response ends and the client reconnects.
+ * written, its connection is dropped, which frees what waited and tells the caller (`close`);
+ * ending the response instead would leave it all queued behind a reader that never comes.
  */
 export class SseWriter {
   private pending: string[] = [];
@@ -54,7 +55,7 @@ export class SseWriter {
     if (this.pendingBytes + this.response.writableLength > this.maxBufferedBytes) {
       this.isEnded = true;
       this.pending = [];
-      this.response.end();
+      this.response.destroy();
       return;
     }
     if (!this.isFlushScheduled && !this.isWaitingForDrain) {
