@@ -78,17 +78,13 @@ export function startNode(
   };
 }
 
-/** Arguments that run a TypeScript file of the workspace the way the benchmarks themselves run. */
-export function tsxArgs(file: string, args: readonly string[] = []): string[] {
-  return ['--conditions=@gantry/source', '--import', 'tsx', file, ...args];
-}
-
 /**
- * Arguments that run a TypeScript file on the workspace's compiled libraries (their `dist/`,
- * what ships): only `file` itself goes through tsx. Source run through tsx keeps every
+ * Arguments that run a TypeScript file of the workspace the way the benchmarks themselves run:
+ * the workspace's libraries from source, unless `onBuiltLibraries`, when they resolve to their
+ * `dist/` (what ships) and only `file` goes through tsx. Source run through tsx keeps every
  * function's name in a closure of its own, which a process holding thousands of simulated
  * gateways pays for in memory and garbage collection.
  */
-export function tsxArgsOnCompiledLibraries(file: string, args: readonly string[] = []): string[] {
-  return ['--import', 'tsx', file, ...args];
+export function tsxArgs(file: string, args: readonly string[] = [], options: { onBuiltLibraries?: boolean } = {}): string[] {
+  return [...(options.onBuiltLibraries === true ? [] : ['--conditions=@gantry/source']), '--import', 'tsx', file, ...args];
 }

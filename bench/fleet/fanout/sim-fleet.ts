@@ -3,7 +3,7 @@
 // The workers run firmware-sim as built (`dist/`), as `gantry-sim` does.
 import { join } from 'node:path';
 import type { GatewayCredentials } from '../../controller/lib/enrollment.js';
-import { SERVER_NODE_FLAGS, startNode, tsxArgsOnCompiledLibraries, type NodeProcess } from '../../controller/lib/node-process.js';
+import { SERVER_NODE_FLAGS, startNode, tsxArgs, type NodeProcess } from '../../controller/lib/node-process.js';
 import type { SimAnswer, SimCounts, SimRequest } from './sim-messages.js';
 
 const WORKER = join(import.meta.dirname, 'sim-worker.ts');
@@ -30,7 +30,7 @@ export function startSimFleet(workers: number): SimFleet {
   const pending = new Map<number, { resolve(answer: SimAnswer): void; reject(error: Error): void }>();
   let nextId = 1;
   for (let i = 0; i < workers; i++) {
-    const proc = startNode(tsxArgsOnCompiledLibraries(WORKER), { ipc: true, keepChars: 20_000, nodeFlags: SERVER_NODE_FLAGS });
+    const proc = startNode(tsxArgs(WORKER, [], { onBuiltLibraries: true }), { ipc: true, keepChars: 20_000, nodeFlags: SERVER_NODE_FLAGS });
     proc.child.on('message', (answer: SimAnswer) => {
       const waiter = pending.get(answer.id);
       pending.delete(answer.id);
