@@ -12,7 +12,13 @@ export interface Checkpoint {
 export interface WalCheckpointerOptions {
   /** The database file (its WAL is `<path>-wal`). */
   readonly path: string;
+  /** How often the thread looks for new commits. */
   readonly intervalMs: number;
+  /**
+   * While commits keep coming, how long they may wait uncopied: a page that a burst of
+   * writes rewrites many times is copied once, after the burst, rather than once a tick.
+   */
+  readonly maxDeferMs: number;
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void;
   /** A checkpoint that failed (the thread goes on), or the thread itself failing. */
   readonly onError?: (error: Error) => void;
@@ -25,6 +31,7 @@ interface ThreadSettings {
   readonly driver: string;
   readonly path: string;
   readonly intervalMs: number;
+  readonly maxDeferMs: number;
 }
 
 /** What the thread posts. */
@@ -38,6 +45,13 @@ const STOP_GRACE_MS = 5_000;
  * checkpoint copies and syncs tens of MiB during a fan-out: run by the connection that
  * commits, as SQLite does by default, it held the event loop (MQTT, the API) for a quarter
  * of a second several times a fan-out. A PASSIVE checkpoint never blocks the writer.
+ *
+ * It copies once the commits pause for a tick, or once the oldest uncopied one has waited
+ * `maxDeferMs`. A fan-out rewrites the same pages (a gateway's row, its deployment row, the
+ * events index) several times a second; copied every tick, each went to the database file
+ * again and again, on a core the fan-out needs. With synchronous=NORMAL a commit survives a
+ * power cut once it is checkpointed, so `maxDeferMs` also bounds what a power cut during a
+ * burst can take back.
  */
 export class WalCheckpointer {
   private readonly exited: Promise<void>;
@@ -61,7 +75,12 @@ export class WalCheckpointer {
   }
 
   static start(options: WalCheckpointerOptions): WalCheckpointer {
-    const settings: ThreadSettings = { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path: options.path, intervalMs: options.intervalMs };
+    const settings: ThreadSettings = {
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      path: options.path,
+      intervalMs: options.intervalMs,
+      maxDeferMs: options.maxDeferMs,
+    };
     // Evaluated rather than loaded from a file, so it runs the same from source and from the build.
     const worker = new Worker(`(${checkpointThread.toString()})(require('node:worker_threads'))`, { eval: true, workerData: settings });
     worker.unref();
@@ -105,21 +124,28 @@ function checkpointThread(threads: ThreadContext): void {
   }
   // Another checkpoint running (the writer's own) answers busy at once; the next tick tries again.
   database.pragma('busy_timeout = 0');
-  // Changes whenever another connection commits: a tick with nothing new to copy does nothing.
+  // Changes whenever another connection commits.
   let seen: unknown;
+  // When the oldest commit not yet copied was first seen; undefined when all are copied.
+  let uncopiedSince: number | undefined;
   const checkpoint = (): void => {
+    const now = performance.now();
     try {
       const version = database.pragma('data_version', { simple: true });
-      if (version === seen) return;
+      const isQuiet = version === seen;
       seen = version;
-      const started = performance.now();
+      if (!isQuiet) uncopiedSince ??= now;
+      if (uncopiedSince === undefined) return;
+      if (!isQuiet && now - uncopiedSince < settings.maxDeferMs) return;
       const [result] = database.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
       if (result !== undefined && result.checkpointed > 0) {
-        port.postMessage({ checkpoint: { walPages: result.log, copiedPages: result.checkpointed, durationMs: performance.now() - started } });
+        port.postMessage({ checkpoint: { walPages: result.log, copiedPages: result.checkpointed, durationMs: performance.now() - now } });
       }
+      // Pages a reader still holds back are copied at a later tick.
+      uncopiedSince = result !== undefined && result.checkpointed < result.log ? now : undefined;
     } catch (error) {
-      // Copy it all next tick: what failed (an I/O error, a busy lock) may not fail again.
-      seen = undefined;
+      // Copied next time: what failed (an I/O error, a busy lock) may not fail again.
+      uncopiedSince ??= now;
       port.postMessage({ failure: describe(error) });
     }
   };
