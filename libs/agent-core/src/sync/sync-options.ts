@@ -63,8 +63,8 @@ export interface SyncSessionOptions {
   /**
    * Events wait this long after the first of them is recorded, so the events of one change
    * (a release's containers created, started, judged) go to the cloud as one batch rather
-   * than one message each; 0 sends at once. Reconnects and the periodic check send whatever
-   * waits. Default 250 ms.
+   * than one message each; 0 sends at once. Reconnects, the periodic check and a report
+   * going out send whatever waits. Default 250 ms.
    */
   readonly eventLingerMs?: number;
   /**

@@ -1,7 +1,7 @@
 import type { NewEvent } from '../store/ports.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BrokerMessage } from '../test-support/memory-mqtt.js';
-import { startSession } from '../test-support/sync-harness.js';
+import { desired, desiredMessage, desiredTopic, startSession, wire } from '../test-support/sync-harness.js';
 
 function removed(n: number): NewEvent[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -47,6 +47,39 @@ describe('SyncSession: the event outbox', () => {
     expect(broker.messages('events')).toHaveLength(1);
     await clock.advance(1);
     await vi.waitFor(() => expect(broker.messages('events').map((m) => m.body.events.map((e) => e.seq))).toEqual([[1, 2, 3], [4]]));
+  });
+
+  it('sends the events lingering with a report that goes, in the same turn', async () => {
+    const { broker, outbox, session, link } = await start({ session: { eventLingerMs: 60_000 } });
+    await vi.waitFor(() => expect(session.counters().reportsSent).toBeGreaterThan(0));
+    await session.idle();
+    // Counts turns of the event loop, to tell what was published in the same one.
+    let turn = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turn += 1;
+      if (spinning) setImmediate(spin);
+    };
+    spin();
+    const published: { topic: string; turn: number }[] = [];
+    const publish = link.publish.bind(link);
+    link.publish = (topic, payload, options) => {
+      published.push({ topic, turn });
+      return publish(topic, payload, options);
+    };
+    await outbox.append(removed(2));
+    // A desired state: its ack, then the release running, go as reports long before the
+    // events' linger (the clock never moves here); each takes along the events recorded by then.
+    broker.publish(desiredTopic, wire('desired', desiredMessage(desired(1))));
+    await vi.waitFor(() => expect(broker.messages('reported').at(-1)?.body).toMatchObject({ ackedVersion: 1, target: { state: 'converged' } }));
+    await session.idle();
+    spinning = false;
+    const eventsSent = published.filter((entry) => entry.topic.endsWith('/events'));
+    const reportTurns = new Set(published.filter((entry) => entry.topic.endsWith('/reported')).map((entry) => entry.turn));
+    expect(eventsSent.length).toBeGreaterThan(0);
+    expect(eventsSent.filter((entry) => !reportTurns.has(entry.turn))).toEqual([]);
+    expect(broker.messages('events').flatMap((message) => message.body.events.map((event) => event.seq)).slice(0, 2)).toEqual([1, 2]);
+    expect(await outbox.peek(100)).toEqual([]);
   });
 
   it('keeps events while the cloud is unreachable and sends them in sequence order after reconnecting, in batches', async () => {

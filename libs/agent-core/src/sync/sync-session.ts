@@ -346,6 +346,13 @@ export class SyncSession {
       this.options.log.error(`cannot build a report for the cloud: ${encoded.error.message}`);
       return;
     }
+    // Events lingering go now too: what is published in one turn leaves in one write (mqtt.js
+    // corks the socket for a turn), so the cloud gets a change's report and its events from
+    // one TCP segment rather than two, and each side makes one system call instead of two.
+    if (this.eventLinger.isPending) {
+      this.eventLinger.cancel();
+      this.events.request();
+    }
     try {
       await this.options.link.publish(this.topic('reported'), encoded.value, { qos: 1, retain: false });
     } catch (error) {
