@@ -25,6 +25,8 @@ export interface StepFailure {
 
 /** What a reconcile reports as it goes. */
 export interface ReconcileHooks {
+  /** Just before each read of the gateway. */
+  onRead?: () => void;
   onStep?: (step: Step) => void;
   /** `containerId` is the id a `create` step made. */
   onStepDone?: (step: Step, containerId: string | undefined) => void;
@@ -54,6 +56,7 @@ export async function reconcile(runtime: ContainerRuntime, target: TargetState, 
   const { signal, strategy, stepAttempts = 4, maxSteps = 500 } = options;
   for (let taken = 0; ; ) {
     signal.throwIfAborted();
+    options.onRead?.();
     const current = await runtime.readCurrent();
     const plan = planSteps(current, target, { strategy });
     const batch = concurrentSteps(plan.steps, target);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildReport } from '../sync/report.js';
 import { MemoryOutbox, MemoryRuntime, MemoryStore } from '../test-support/memory-ports.js';
 import { targetApp } from '../test-support/world.js';
-import { Supervisor, type TargetInput } from './supervisor.js';
+import { Supervisor, type SupervisorOptions, type TargetInput } from './supervisor.js';
 
 const MiB = 1024 * 1024;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -32,6 +32,17 @@ class MissingImages extends MemoryRuntime {
     if (!this.missing.includes(image)) return super.pull(image);
     this.failedPulls += 1;
     throw new Error('manifest unknown: manifest unknown');
+  }
+}
+
+/** Says when a container starts, as Docker's event stream does, before the start call returns. */
+class StartEventsRuntime extends MemoryRuntime {
+  startEvents = 0;
+  override async start(containerId: string): Promise<void> {
+    await super.start(containerId);
+    const started = this.state.containers.find((c) => c.id === containerId);
+    this.startEvents += 1;
+    this.emit({ type: 'start', containerId, appId: started?.appId ?? '', service: started?.service ?? '', at: new Date() });
   }
 }
 
@@ -96,7 +107,7 @@ describe('Supervisor', () => {
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
 
-  async function open(runtime = new MemoryRuntime(), store = new MemoryStore(), outbox = new MemoryOutbox(), now?: () => Date) {
+  async function open(runtime = new MemoryRuntime(), store = new MemoryStore(), outbox = new MemoryOutbox(), now?: () => Date, extra: Partial<SupervisorOptions> = {}) {
     const sut = await Supervisor.open({
       runtime,
       store,
@@ -108,6 +119,7 @@ describe('Supervisor', () => {
       retry: { stepAttempts: 1, minDelayMs: 5, maxDelayMs: 20 },
       log: quiet,
       ...(now ? { now } : {}),
+      ...extra,
     });
     running.push(sut);
     sut.start();
@@ -200,6 +212,40 @@ describe('Supervisor', () => {
     await sut.idle();
     expect(runtime.state.containers).toHaveLength(1);
     expect(runtime.state.containers[0]?.id).not.toBe(gone?.id);
+  });
+
+  it('does not reconcile again for the engine’s events about its own steps, which its last read saw', async () => {
+    const runtime = new StartEventsRuntime();
+    let reconciles = 0;
+    const { sut } = await open(runtime, undefined, undefined, undefined, { onReconciled: () => Promise.resolve(void (reconciles += 1)) });
+    await sut.idle();
+    reconciles = 0;
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await sut.idle();
+    expect(runtime.startEvents).toBe(1);
+    expect(runtime.state.containers.map((c) => c.state)).toEqual(['running']);
+    expect(reconciles).toBe(1);
+  });
+
+  it('reconciles again for an event that came after its last read of the gateway', async () => {
+    const runtime = new MemoryRuntime();
+    let removedByHand: string | undefined;
+    const { sut } = await open(runtime, undefined, undefined, undefined, {
+      // While the first reconcile of the release is being judged, after its last read, a container goes.
+      onReconciled: () => {
+        const [gone] = removedByHand === undefined ? runtime.state.containers.splice(0) : [];
+        if (gone) {
+          removedByHand = gone.id;
+          runtime.emit({ type: 'destroy', containerId: gone.id, appId: 'site', service: 'api', at: new Date() });
+        }
+        return Promise.resolve();
+      },
+    });
+    await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
+    await vi.waitFor(() => expect(removedByHand).toBeDefined());
+    await sut.idle();
+    expect(runtime.state.containers).toHaveLength(1);
+    expect(runtime.state.containers[0]?.id).not.toBe(removedByHand);
   });
 
   it('watches the engine’s events again after the stream broke, and says so once', async () => {

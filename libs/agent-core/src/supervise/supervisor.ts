@@ -81,6 +81,10 @@ export class Supervisor {
   private health: Record<string, ReleaseHealth> = {};
   private lastReconcile: SupervisorStatus['lastReconcile'] = null;
   private idleWaiters: (() => void)[] = [];
+  private isReconciling = false;
+  /** Runtime events that ask for a reconcile, and how many had come when the gateway was last read. */
+  private runtimeEvents = 0;
+  private runtimeEventsAtRead = 0;
   /** Containers the agent is stopping or removing: their death is a stop, not a crash. */
   private readonly stoppedByAgent = new Set<string>();
 
@@ -212,6 +216,7 @@ export class Supervisor {
       this.inFlight = attempt;
       const signal = attempt.signal;
       let inFlight: Promise<void> = Promise.resolve();
+      this.isReconciling = true;
       await retryAfterFailure(() => (inFlight = this.reconcileAndJudge(signal)), {
         forever: true,
         factor: 2,
@@ -230,6 +235,10 @@ export class Supervisor {
       // finishes its Docker calls: the next one must start after them, or it reads a gateway
       // without the network being made and makes a second one of the same name.
       await inFlight.catch(() => undefined);
+      this.isReconciling = false;
+      // The engine's events about the reconcile's own steps came before its last read of the
+      // gateway, which saw what they say: only a later one needs another look.
+      if (this.runtimeEvents > this.runtimeEventsAtRead) this.pending = true;
       // A new target aborts only a reconcile still running: aborting a finished one does
       // nothing but build an AbortError with its stack trace.
       if (this.inFlight === attempt) this.inFlight = undefined;
@@ -245,6 +254,7 @@ export class Supervisor {
       outcome = await reconcile(this.options.runtime, target, {
         strategy: this.options.strategy,
         signal,
+        onRead: () => this.markRead(),
         ...(this.options.retry?.stepAttempts !== undefined ? { stepAttempts: this.options.retry.stepAttempts } : {}),
         onPullProgress: this.options.onPullProgress,
         onStep: (step) => {
@@ -280,6 +290,7 @@ export class Supervisor {
    * Otherwise the error is thrown again, to be retried with backoff.
    */
   private async judgeFailedReconcile(target: TargetState, failures: readonly StepFailure[], error: unknown): Promise<void> {
+    this.markRead();
     const current = await this.options.runtime.readCurrent().catch(() => {
       throw error;
     });
@@ -368,7 +379,14 @@ export class Supervisor {
     if (event.type === 'die' || event.type === 'destroy') this.stoppedByAgent.delete(event.containerId);
     const log = runtimeEventLog(event, known, effectiveTarget(this.state), isStoppedByAgent);
     if (log) this.record([log]).catch((error: unknown) => this.options.log.error(`cannot record an event: ${String(error)}`));
-    if (event.type !== 'update') this.trigger();
+    if (event.type === 'update') return;
+    this.runtimeEvents += 1;
+    // A reconcile under way decides at its end whether it read the gateway after this.
+    if (!this.isReconciling) this.trigger();
+  }
+
+  private markRead(): void {
+    this.runtimeEventsAtRead = this.runtimeEvents;
   }
 
   private recheckSoon(): void {
