@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RealTimeScheduler } from './real-scheduler.js';
 import { TaskQueue } from './task-queue.js';
@@ -22,6 +24,19 @@ describe('TaskQueue', () => {
     for (let task = sut.popDue(10); task; task = sut.popDue(10)) task.run();
     expect(ran).toEqual([2]);
     expect(sut.nextAtMs()).toBe(50);
+  });
+
+  it('lets go of a cancelled task’s work at once, while the task waits in the heap until due', async () => {
+    const sut = new TaskQueue();
+    let work: (() => void) | undefined = () => undefined;
+    const held = new WeakRef(work);
+    sut.push(1_000, work).cancel();
+    work = undefined;
+    // A WeakRef keeps its target until the job that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(held.deref()).toBeUndefined();
+    expect(sut.size).toBe(1);
   });
 
   it('keeps heap order over many random pushes', () => {
@@ -126,3 +141,9 @@ describe('RealTimeScheduler', () => {
     expect(errors).toEqual([new Error('broken task')]);
   });
 });
+
+/** A full collection, without starting the process with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}

@@ -3,16 +3,31 @@
 
 /** A piece of work waiting in a {@link TaskQueue}; cancelling it leaves it in the heap, skipped when reached. */
 export class QueuedTask {
-  isCancelled = false;
+  private work: (() => void) | undefined;
 
   constructor(
     readonly atMs: number,
     readonly seq: number,
-    readonly run: () => void,
-  ) {}
+    work: () => void,
+  ) {
+    this.work = work;
+  }
 
+  get isCancelled(): boolean {
+    return this.work === undefined;
+  }
+
+  /** Does the work, unless the task was cancelled. */
+  run(): void {
+    this.work?.();
+  }
+
+  /**
+   * Lets go of the work at once: a cancelled task stays in the heap until it is due, and the
+   * closure it held (a held report, a sleeping step) must not live on with it.
+   */
   cancel(): void {
-    this.isCancelled = true;
+    this.work = undefined;
   }
 }
 
