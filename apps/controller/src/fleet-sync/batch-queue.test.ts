@@ -95,7 +95,7 @@ describe('BatchQueue', () => {
           log.push({ what: 'yielding', atMs: performance.now() - startedAt });
           return Promise.resolve();
         },
-        { windowMs: 1, maxItems: 100, yieldTo: { progress: () => urgent.added, quietMs: 100, maxMs } },
+        { windowMs: 1, maxItems: 100, yieldTo: { busy: urgent.busy, quietMs: 40, maxMs } },
       );
     /** Urgent items every 10 ms for `forMs`. */
     const stream = async (forMs: number): Promise<void> => {
@@ -107,13 +107,13 @@ describe('BatchQueue', () => {
       await Promise.all(sent);
     };
 
-    // Waits out the stream, then a pause of a whole quietMs.
+    // Waits out the stream, then its pause.
     const streaming = stream(300);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([yielding(5_000).add(1), streaming]);
     const lastUrgent = log.filter((entry) => entry.what === 'urgent').at(-1)?.atMs ?? Infinity;
     const firstYielded = log.find((entry) => entry.what === 'yielding')?.atMs ?? -Infinity;
-    expect(firstYielded).toBeGreaterThan(lastUrgent + 80);
+    expect(firstYielded).toBeGreaterThan(lastUrgent + 30);
     expect(log.at(-1)?.what).toBe('yielding');
 
     // Never longer than maxMs.
@@ -127,6 +127,17 @@ describe('BatchQueue', () => {
     await longStream;
     // It went while the stream went on.
     expect(log.filter((entry) => entry.what === 'urgent' && entry.atMs > yieldedAt).length).toBeGreaterThan(10);
+  });
+
+  it('says whether items are waiting or being handled', async () => {
+    const { handle } = recorder(20);
+    const sut = new BatchQueue(handle, { windowMs: 1, maxItems: 10 });
+    const seen: boolean[] = [];
+    const subscription = sut.busy.subscribe((isBusy) => seen.push(isBusy));
+    await Promise.all([sut.add(1), sut.add(2)]);
+    await sut.add(3);
+    subscription.unsubscribe();
+    expect(seen).toEqual([false, true, false, true, false]);
   });
 
   it('refuses a batch size below one', () => {

@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject, buffer, concatMap, exhaustMap, first, interval, of, race, timer, type Observable } from 'rxjs';
+import { BehaviorSubject, NEVER, Subject, buffer, concatMap, exhaustMap, first, of, race, switchMap, timer, type Observable } from 'rxjs';
 
 /** How items are grouped: at most `maxItems` per batch, gathered for `windowMs` after the first. */
 export interface BatchQueueOptions {
@@ -9,14 +9,11 @@ export interface BatchQueueOptions {
 }
 
 /**
- * A batch waits while other work goes on, until a whole `quietMs` passed in which its
- * `progress` (a count that grows with that work, such as another queue's `added`) did not
- * move, but no longer than `maxMs` after the batch's first item. Quiet is judged over a
- * whole interval rather than from an idle moment: on a busy event loop a queue is empty
- * for a moment between every two batches.
+ * A batch waits while other work is `busy` and until it has paused for `quietMs`, but no
+ * longer than `maxMs` after the batch's first item.
  */
 export interface YieldTo {
-  readonly progress: () => number;
+  readonly busy: Observable<boolean>;
   readonly quietMs: number;
   readonly maxMs: number;
 }
@@ -39,7 +36,8 @@ interface Entry<T> {
 export class BatchQueue<T> {
   private readonly incoming = new Subject<Entry<T>>();
   private readonly isIdle = new BehaviorSubject(true);
-  private itemsAdded = 0;
+  private readonly hasWork = new BehaviorSubject(false);
+  private unsettled = 0;
 
   constructor(
     private readonly handle: (items: readonly T[]) => Promise<void>,
@@ -50,28 +48,32 @@ export class BatchQueue<T> {
     const yielded = (): Observable<unknown> => {
       const { yieldTo } = options;
       if (yieldTo === undefined) return of(true);
-      let seen = yieldTo.progress();
-      const isQuiet = (): boolean => {
-        const now = yieldTo.progress();
-        const wasQuiet = now === seen;
-        seen = now;
-        return wasQuiet;
-      };
-      return race(interval(yieldTo.quietMs).pipe(first(isQuiet)), timer(Math.max(0, yieldTo.maxMs - options.windowMs)));
+      const paused = yieldTo.busy.pipe(
+        switchMap((isBusy) => (isBusy ? NEVER : timer(yieldTo.quietMs))),
+        first(),
+      );
+      return race(paused, timer(Math.max(0, yieldTo.maxMs - options.windowMs)));
     };
     const closing = this.incoming.pipe(exhaustMap(() => timer(options.windowMs).pipe(concatMap(yielded), concatMap(() => this.isIdle.pipe(first(Boolean))))));
     this.incoming.pipe(buffer(closing), concatMap((entries) => this.handleAll(entries))).subscribe();
   }
 
-  /** How many items were ever added: it grows while work comes in. */
-  get added(): number {
-    return this.itemsAdded;
+  /** Whether items are waiting or being handled; replays the current answer to each subscriber. */
+  get busy(): Observable<boolean> {
+    return this.hasWork;
   }
 
   /** Resolves once the item's batch has been handled; rejects with the item's own failure. */
   add(item: T): Promise<void> {
-    this.itemsAdded++;
-    return new Promise((resolve, reject) => this.incoming.next({ item, resolve, reject }));
+    this.unsettled++;
+    if (this.unsettled === 1) this.hasWork.next(true);
+    const settled = new Promise<void>((resolve, reject) => this.incoming.next({ item, resolve, reject }));
+    const done = (): void => {
+      this.unsettled--;
+      if (this.unsettled === 0) this.hasWork.next(false);
+    };
+    settled.then(done, done);
+    return settled;
   }
 
   private async handleAll(entries: readonly Entry<T>[]): Promise<void> {

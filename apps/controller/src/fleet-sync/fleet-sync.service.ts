@@ -19,10 +19,10 @@ import { InboundBatch, type BatchedMessage } from './inbound-batch.js';
 const BATCHING: BatchQueueOptions = { windowMs: 5, maxItems: 256 };
 /**
  * Events are history; reports drive rollouts and what people watch converge. While reports
- * stream in, events wait until none came for 200 ms (at most 5 s), so a fan-out's reports
- * do not queue behind the storing of its events, which costs more than the reports themselves.
+ * stream in, events wait for them to pause (at most 5 s), so a fan-out's reports do not
+ * queue behind the storing of its events, which costs more than the reports themselves.
  */
-const EVENTS_YIELD = { quietMs: 200, maxMs: 5_000 };
+const EVENTS_YIELD = { quietMs: 50, maxMs: 5_000 };
 
 /**
  * Takes in what gateways send: liveness (`status`), their complete state (`reported`,
@@ -45,7 +45,7 @@ export class FleetSync implements OnModuleInit {
   ) {
     const ingest = (messages: readonly BatchedMessage[]): Promise<void> => this.inbound.ingest(messages);
     this.reports = new BatchQueue(ingest, BATCHING);
-    this.events = new BatchQueue(ingest, { ...BATCHING, yieldTo: { progress: () => this.reports.added, ...EVENTS_YIELD } });
+    this.events = new BatchQueue(ingest, { ...BATCHING, yieldTo: { busy: this.reports.busy, ...EVENTS_YIELD } });
   }
 
   onModuleInit(): void {
