@@ -79,67 +79,6 @@ describe('BatchQueue', () => {
     expect(batches.at(-1)).toEqual([4]);
   });
 
-  it('yields to busier work: a batch waits until that work has paused, or at most maxMs', async () => {
-    const startedAt = performance.now();
-    const log: { what: string; atMs: number }[] = [];
-    const urgent = new BatchQueue<number>(
-      async () => {
-        log.push({ what: 'urgent', atMs: performance.now() - startedAt });
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      },
-      { windowMs: 1, maxItems: 100 },
-    );
-    const yielding = (maxMs: number) =>
-      new BatchQueue<number>(
-        () => {
-          log.push({ what: 'yielding', atMs: performance.now() - startedAt });
-          return Promise.resolve();
-        },
-        { windowMs: 1, maxItems: 100, yieldTo: { busy: urgent.busy, quietMs: 40, maxMs } },
-      );
-    /** Urgent items every 10 ms for `forMs`. */
-    const stream = async (forMs: number): Promise<void> => {
-      const sent: Promise<void>[] = [];
-      while (performance.now() - startedAt < forMs) {
-        sent.push(urgent.add(0));
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      await Promise.all(sent);
-    };
-
-    // Waits out the stream, then its pause.
-    const streaming = stream(300);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await Promise.all([yielding(5_000).add(1), streaming]);
-    const lastUrgent = log.filter((entry) => entry.what === 'urgent').at(-1)?.atMs ?? Infinity;
-    const firstYielded = log.find((entry) => entry.what === 'yielding')?.atMs ?? -Infinity;
-    expect(firstYielded).toBeGreaterThan(lastUrgent + 30);
-    expect(log.at(-1)?.what).toBe('yielding');
-
-    // Never longer than maxMs.
-    log.length = 0;
-    const longStream = stream(performance.now() - startedAt + 1_000);
-    const waitedFrom = performance.now() - startedAt;
-    await yielding(150).add(2);
-    const yieldedAt = log.find((entry) => entry.what === 'yielding')?.atMs ?? Infinity;
-    expect(yieldedAt - waitedFrom).toBeGreaterThanOrEqual(140);
-    expect(yieldedAt - waitedFrom).toBeLessThan(700);
-    await longStream;
-    // It went while the stream went on.
-    expect(log.filter((entry) => entry.what === 'urgent' && entry.atMs > yieldedAt).length).toBeGreaterThan(10);
-  });
-
-  it('says whether items are waiting or being handled', async () => {
-    const { handle } = recorder(20);
-    const sut = new BatchQueue(handle, { windowMs: 1, maxItems: 10 });
-    const seen: boolean[] = [];
-    const subscription = sut.busy.subscribe((isBusy) => seen.push(isBusy));
-    await Promise.all([sut.add(1), sut.add(2)]);
-    await sut.add(3);
-    subscription.unsubscribe();
-    expect(seen).toEqual([false, true, false, true, false]);
-  });
-
   it('refuses a batch size below one', () => {
     expect(() => new BatchQueue(async () => undefined, { windowMs: 5, maxItems: 0 })).toThrow(/maxItems must be at least 1/);
   });

@@ -1,21 +1,9 @@
-import { BehaviorSubject, NEVER, Subject, buffer, concatMap, exhaustMap, first, of, race, switchMap, timer, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, buffer, concatMap, exhaustMap, first, timer } from 'rxjs';
 
 /** How items are grouped: at most `maxItems` per batch, gathered for `windowMs` after the first. */
 export interface BatchQueueOptions {
   readonly windowMs: number;
   readonly maxItems: number;
-  /** Lets more urgent work go first (see {@link YieldTo}). */
-  readonly yieldTo?: YieldTo;
-}
-
-/**
- * A batch waits while other work is `busy` and until it has paused for `quietMs`, but no
- * longer than `maxMs` after the batch's first item.
- */
-export interface YieldTo {
-  readonly busy: Observable<boolean>;
-  readonly quietMs: number;
-  readonly maxMs: number;
 }
 
 interface Entry<T> {
@@ -28,16 +16,13 @@ interface Entry<T> {
  * Gathers items from many callers and hands them to `handle` in batches, one batch at a
  * time. A batch closes `windowMs` after its first item arrived, but never while the one
  * before it is still being handled: whatever arrived meanwhile goes in the next batch (in
- * chunks of `maxItems`), so batches grow with the load instead of queueing up. A queue may
- * also yield to another's work (`yieldTo`). Each
+ * chunks of `maxItems`), so batches grow with the load instead of queueing up. Each
  * caller's promise settles once its item's batch was handled. When a batch fails, its items
  * are handled again one by one, so one bad item fails alone.
  */
 export class BatchQueue<T> {
   private readonly incoming = new Subject<Entry<T>>();
   private readonly isIdle = new BehaviorSubject(true);
-  private readonly hasWork = new BehaviorSubject(false);
-  private unsettled = 0;
 
   constructor(
     private readonly handle: (items: readonly T[]) => Promise<void>,
@@ -45,35 +30,13 @@ export class BatchQueue<T> {
   ) {
     if (!(options.maxItems >= 1)) throw new RangeError(`maxItems must be at least 1, not ${options.maxItems}`);
     // No timer runs while nothing is waiting: the first item of a batch starts its window.
-    const yielded = (): Observable<unknown> => {
-      const { yieldTo } = options;
-      if (yieldTo === undefined) return of(true);
-      const paused = yieldTo.busy.pipe(
-        switchMap((isBusy) => (isBusy ? NEVER : timer(yieldTo.quietMs))),
-        first(),
-      );
-      return race(paused, timer(Math.max(0, yieldTo.maxMs - options.windowMs)));
-    };
-    const closing = this.incoming.pipe(exhaustMap(() => timer(options.windowMs).pipe(concatMap(yielded), concatMap(() => this.isIdle.pipe(first(Boolean))))));
+    const closing = this.incoming.pipe(exhaustMap(() => timer(options.windowMs).pipe(concatMap(() => this.isIdle.pipe(first(Boolean))))));
     this.incoming.pipe(buffer(closing), concatMap((entries) => this.handleAll(entries))).subscribe();
-  }
-
-  /** Whether items are waiting or being handled; replays the current answer to each subscriber. */
-  get busy(): Observable<boolean> {
-    return this.hasWork;
   }
 
   /** Resolves once the item's batch has been handled; rejects with the item's own failure. */
   add(item: T): Promise<void> {
-    this.unsettled++;
-    if (this.unsettled === 1) this.hasWork.next(true);
-    const settled = new Promise<void>((resolve, reject) => this.incoming.next({ item, resolve, reject }));
-    const done = (): void => {
-      this.unsettled--;
-      if (this.unsettled === 0) this.hasWork.next(false);
-    };
-    settled.then(done, done);
-    return settled;
+    return new Promise((resolve, reject) => this.incoming.next({ item, resolve, reject }));
   }
 
   private async handleAll(entries: readonly Entry<T>[]): Promise<void> {

@@ -17,24 +17,17 @@ import { InboundBatch, type BatchedMessage } from './inbound-batch.js';
  * in a batch, as the router hands over its next only once the last was handled.
  */
 const BATCHING: BatchQueueOptions = { windowMs: 5, maxItems: 256 };
-/**
- * Events are history; reports drive rollouts and what people watch converge. While reports
- * stream in, events wait for them to pause (at most 5 s), so a fan-out's reports do not
- * queue behind the storing of its events, which costs more than the reports themselves.
- */
-const EVENTS_YIELD = { quietMs: 50, maxMs: 5_000 };
 
 /**
  * Takes in what gateways send: liveness (`status`), their complete state (`reported`,
  * which also acknowledges desired versions), events and telemetry; reports and events in
- * batches across gateways (`InboundBatch`), reports first. Times the controller records (last seen,
+ * batches across gateways (`InboundBatch`). Times the controller records (last seen,
  * reported at) are its own clock's, so a gateway's skewed clock cannot make it look alive
  * or dead.
  */
 @Injectable()
 export class FleetSync implements OnModuleInit {
-  private readonly reports: BatchQueue<BatchedMessage>;
-  private readonly events: BatchQueue<BatchedMessage>;
+  private readonly batches: BatchQueue<BatchedMessage>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,9 +36,7 @@ export class FleetSync implements OnModuleInit {
     @Inject(Metrics) private readonly metrics: Metrics,
     @Inject(InboundBatch) private readonly inbound: InboundBatch,
   ) {
-    const ingest = (messages: readonly BatchedMessage[]): Promise<void> => this.inbound.ingest(messages);
-    this.reports = new BatchQueue(ingest, BATCHING);
-    this.events = new BatchQueue(ingest, { ...BATCHING, yieldTo: { busy: this.reports.busy, ...EVENTS_YIELD } });
+    this.batches = new BatchQueue((messages) => this.inbound.ingest(messages), BATCHING);
   }
 
   onModuleInit(): void {
@@ -75,12 +66,12 @@ export class FleetSync implements OnModuleInit {
 
   /** Resolves once the report is stored (with the others of its batch). */
   onReported(message: MessageOf<'reported'>): Promise<void> {
-    return this.reports.add(message);
+    return this.batches.add(message);
   }
 
-  /** Resolves once the events are stored (with the others of its batch), after the reports streaming in. */
+  /** Resolves once the events are stored (with the others of its batch). */
   onEvents(message: MessageOf<'events'>): Promise<void> {
-    return this.events.add(message);
+    return this.batches.add(message);
   }
 
   async onTelemetry({ deviceId, body }: MessageOf<'telemetry'>): Promise<void> {

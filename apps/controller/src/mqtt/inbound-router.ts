@@ -8,16 +8,12 @@ export type InboundKind = 'reported' | 'status' | 'events' | 'telemetry' | 'cmd-
 export type InboundHandler<K extends InboundKind> = (message: MessageOf<K>, deviceId: string) => Promise<void>;
 
 const INBOUND: ReadonlySet<string> = new Set<InboundKind>(['reported', 'status', 'events', 'telemetry', 'cmd-res']);
-/** What a gateway records (as opposed to its state): handled in a lane of its own. */
-const HISTORY: ReadonlySet<string> = new Set<InboundKind>(['events', 'telemetry']);
 
 /**
  * The single door for gateway traffic: decodes every payload with `@gantry/protocol`, drops
  * and counts invalid ones by reason, and hands valid ones to the handler of their kind.
  * Messages of one gateway are handled one at a time, in arrival order (a `status` then a
- * `reported` must not race), in each of two lanes: its state (status, reports, command
- * results) and its history (events, telemetry), so a report never waits for the events
- * before it to be stored. Different gateways proceed in parallel. Never throws.
+ * `reported` must not race); different gateways proceed in parallel. Never throws.
  */
 @Injectable()
 export class InboundRouter {
@@ -51,16 +47,15 @@ export class InboundRouter {
     }
     this.metrics.messagesIn.inc({ kind: message.kind });
     const deviceId = message.deviceId;
-    const lane = `${HISTORY.has(message.kind) ? 'history' : 'state'}/${deviceId}`;
-    const previous = this.chains.get(lane) ?? Promise.resolve();
+    const previous = this.chains.get(deviceId) ?? Promise.resolve();
     const next = previous.then(() =>
       handler(message as MessageOf<InboundKind>, deviceId).catch((error: unknown) => {
         this.drop('handler-failed', topic, error instanceof Error ? error.message : String(error));
       }),
     );
-    this.chains.set(lane, next);
+    this.chains.set(deviceId, next);
     void next.finally(() => {
-      if (this.chains.get(lane) === next) this.chains.delete(lane);
+      if (this.chains.get(deviceId) === next) this.chains.delete(deviceId);
     });
     return next;
   }
