@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../runtime/runtime.js';
 import { target, targetApp } from '../test-support/world.js';
@@ -31,6 +32,13 @@ describe('runtimeEventLog', () => {
       type: 'service.stopped',
       detail: { app: 'site', service, containerId: `c-${service}`, exitCode: 143 },
     });
+  });
+
+  it('gives the details of every container’s event of one kind one hidden class', () => {
+    setFlagsFromString('--allow-natives-syntax');
+    const sameHiddenClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    const details = Array.from({ length: 30 }, (_, n) => runtimeEventLog(died(`svc-${n}`, 1), undefined, target(policies))?.detail ?? {});
+    for (const detail of details) expect(sameHiddenClass(details[0] ?? detail, detail)).toBe(true);
   });
 });
 

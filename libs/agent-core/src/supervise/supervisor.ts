@@ -169,7 +169,8 @@ export class Supervisor {
     }
     for (const appId of Object.keys(applying)) if (!(appId in input.apps)) delete applying[appId];
     for (const appId of Object.keys(rolledBack)) if (!(appId in input.apps)) delete rolledBack[appId];
-    await this.save({ ...this.state, target: { ...input, receivedAt: now }, applying, rolledBack });
+    const target = { source: input.source, version: input.version, hash: input.hash, receivedAt: now, apps: input.apps };
+    await this.save({ ...this.state, target, applying, rolledBack });
     this.forgetVerdicts((appId) => previous?.apps[appId]?.releaseId !== input.apps[appId]?.releaseId);
     this.options.log.info(`target ${input.version} (${input.source}) stored: ${Object.keys(input.apps).length} app(s)`);
     this.inFlight?.abort();
