@@ -107,7 +107,9 @@ describe('Supervisor', () => {
     await Promise.all(running.splice(0).map((s) => s.stop()));
   });
 
-  async function open(runtime = new MemoryRuntime(), store = new MemoryStore(), outbox = new MemoryOutbox(), now?: () => Date, extra: Partial<SupervisorOptions> = {}) {
+  /** A started supervisor on `runtime`, with a fresh store and outbox unless given, and test settings unless overridden. */
+  async function open(runtime = new MemoryRuntime(), parts: Partial<Omit<SupervisorOptions, 'store' | 'outbox'>> & { store?: MemoryStore; outbox?: MemoryOutbox } = {}) {
+    const { store = new MemoryStore(), outbox = new MemoryOutbox(), ...overrides } = parts;
     const sut = await Supervisor.open({
       runtime,
       store,
@@ -118,8 +120,7 @@ describe('Supervisor', () => {
       recheckMs: 10,
       retry: { stepAttempts: 1, minDelayMs: 5, maxDelayMs: 20 },
       log: quiet,
-      ...(now ? { now } : {}),
-      ...extra,
+      ...overrides,
     });
     running.push(sut);
     sut.start();
@@ -177,7 +178,7 @@ describe('Supervisor', () => {
   it('rolls back when a release does not get healthy before its deadline', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const runtime = new MemoryRuntime();
-    const { sut } = await open(runtime, new MemoryStore(), new MemoryOutbox(), () => new Date(clock));
+    const { sut } = await open(runtime, { now: () => new Date(clock) });
     await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
     await sut.idle();
     await sut.setTarget(input(2, release('r2', 'registry.local/api-slow:2', 5_000)));
@@ -193,12 +194,12 @@ describe('Supervisor', () => {
   it('starts a new target on top of the stored one after a restart, with no duplicate containers', async () => {
     const runtime = new MemoryRuntime();
     const store = new MemoryStore();
-    const first = await open(runtime, store);
+    const first = await open(runtime, { store });
     await first.sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
     await first.sut.idle();
     await first.sut.stop();
     for (const c of runtime.state.containers) c.state = 'exited';
-    const second = await open(runtime, store);
+    const second = await open(runtime, { store });
     await second.sut.idle();
     expect(runtime.state.containers.map((c) => [c.image, c.state])).toEqual([['registry.local/api:1', 'running']]);
   });
@@ -217,7 +218,7 @@ describe('Supervisor', () => {
   it('does not reconcile again for the engine’s events about its own steps, which its last read saw', async () => {
     const runtime = new StartEventsRuntime();
     let reconciles = 0;
-    const { sut } = await open(runtime, undefined, undefined, undefined, { onReconciled: () => Promise.resolve(void (reconciles += 1)) });
+    const { sut } = await open(runtime, { onReconciled: () => Promise.resolve(void (reconciles += 1)) });
     await sut.idle();
     reconciles = 0;
     await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
@@ -230,7 +231,7 @@ describe('Supervisor', () => {
   it('reconciles again for an event that came after its last read of the gateway', async () => {
     const runtime = new MemoryRuntime();
     let removedByHand: string | undefined;
-    const { sut } = await open(runtime, undefined, undefined, undefined, {
+    const { sut } = await open(runtime, {
       // While the first reconcile of the release is being judged, after its last read, a container goes.
       onReconciled: () => {
         const [gone] = removedByHand === undefined ? runtime.state.containers.splice(0) : [];
@@ -251,18 +252,7 @@ describe('Supervisor', () => {
   it('watches the engine’s events again after the stream broke, and says so once', async () => {
     const warnings: string[] = [];
     const runtime = new EventStreamBreaksOnce();
-    const sut = await Supervisor.open({
-      runtime,
-      store: new MemoryStore(),
-      outbox: new MemoryOutbox(),
-      limits: () => ({ allocatable: { memoryBytes: 256 * MiB, nanoCpus: 2_000_000_000 }, policy: {} }),
-      strategy: 'download-then-kill',
-      resyncIntervalMs: 60_000,
-      recheckMs: 10,
-      log: { ...quiet, warn: (line: string) => warnings.push(line) },
-    });
-    running.push(sut);
-    sut.start();
+    const { sut } = await open(runtime, { log: { ...quiet, warn: (line: string) => warnings.push(line) } });
     await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
     await sut.idle();
     // The retry waits 1–2 s; the stream is back once a second watch has begun.
@@ -292,7 +282,7 @@ describe('Supervisor', () => {
   it('rolls back by itself when the new release’s image cannot be pulled, naming the image and the registry’s error', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const runtime = new MissingImages(['registry.local/api:9']);
-    const { sut, store, outbox } = await open(runtime, new MemoryStore(), new MemoryOutbox(), () => new Date(clock));
+    const { sut, store, outbox } = await open(runtime, { now: () => new Date(clock) });
     await sut.setTarget(input(1, release('r1', 'registry.local/api:1')));
     await sut.idle();
     await sut.setTarget(input(2, release('r2', 'registry.local/api:9', 5_000)));
@@ -315,7 +305,7 @@ describe('Supervisor', () => {
   it('reports a first release whose image cannot be pulled as failed, with the pull error, and keeps trying', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const runtime = new MissingImages(['registry.local/api:9']);
-    const { sut, store } = await open(runtime, new MemoryStore(), new MemoryOutbox(), () => new Date(clock));
+    const { sut, store } = await open(runtime, { now: () => new Date(clock) });
     await sut.setTarget({ ...input(1, release('r9', 'registry.local/api:9', 5_000)), source: 'cloud' });
     await vi.waitFor(() => expect(sut.status().health['site']?.state).toBe('progressing'));
     clock += 6_000;
