@@ -56,14 +56,18 @@ describe('MqttJsLink against a real broker', () => {
 
   it('keeps mqtt.js from logging through debug unless DEBUG names something to log', async () => {
     const clientLog = () => (Reflect.get(Reflect.get(sut, 'client') as object, 'log') as { name?: string }).name;
-    vi.stubEnv('DEBUG', '');
-    await sut.connect(connectOptions(), handlers);
-    expect(clientLog()).toBe('ignoreLog');
-    await sut.end();
-    vi.stubEnv('DEBUG', 'mqttjs*');
-    await sut.connect(connectOptions(), handlers);
-    expect(clientLog()).not.toBe('ignoreLog');
-    vi.unstubAllEnvs();
+    try {
+      vi.stubEnv('DEBUG', '');
+      await sut.connect(connectOptions(), handlers);
+      expect(clientLog()).toBe('ignoreLog');
+      await sut.end();
+      vi.stubEnv('DEBUG', 'mqttjs*');
+      await sut.connect(connectOptions(), handlers);
+      expect(clientLog()).not.toBe('ignoreLog');
+    } finally {
+      // A failed expectation must not leave DEBUG set for the tests after it.
+      vi.unstubAllEnvs();
+    }
   });
 
   it('resolves connect on CONNACK and a QoS 1 publish once the broker has it', async () => {
