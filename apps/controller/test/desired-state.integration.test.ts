@@ -89,14 +89,16 @@ describe('desired state publication', () => {
     expect((await stored(bystander.id)).desiredVersion).toBe(bystanderVersion);
   });
 
-  it('republishes only to online gateways that have not acknowledged their desired state within the interval', async () => {
+  it('republishes only to online gateways that have not acknowledged their desired state within the interval, nor refused it', async () => {
     const silent = await play('gw-quiet-1', { zone: 'quiet' }, 'silent');
     const acking = await play('gw-quiet-2', { zone: 'quiet' });
+    const refusing = await play('gw-quiet-4', { zone: 'quiet' }, 'refuse');
     await controller.app.get(DevicesService).register({ id: 'gw-quiet-3', name: 'never connected', labels: { zone: 'quiet' } });
     const { releaseId } = await deployApp('pager', 'zone=quiet');
     const version = (await silent.waitFor((doc) => doc.apps['pager']?.releaseId === releaseId, 'pager')).version;
     await acking.waitFor((doc) => doc.apps['pager']?.releaseId === releaseId, 'pager');
     await pollUntil(async () => (await stored(acking.id)).ackedVersion >= version, { what: 'the acking gateway to ack' });
+    await pollUntil(async () => (await stored(refusing.id)).reported?.target.state === 'refused', { what: 'the refusing gateway to refuse' });
     expect(await stored('gw-quiet-3')).toMatchObject({ status: 'offline', ackedVersion: 0, desiredVersion: version });
 
     const received = silent.versions().length;
@@ -108,6 +110,8 @@ describe('desired state publication', () => {
     expect(sent).toContain('gw-quiet-1');
     expect(sent).not.toContain('gw-quiet-2');
     expect(sent).not.toContain('gw-quiet-3');
+    expect(sent).not.toContain('gw-quiet-4');
+    expect(await stored(refusing.id)).toMatchObject({ ackedVersion: 0, desiredVersion: version });
   });
 
   it('stops compiling for a revoked gateway and drops it from its deployments', async () => {

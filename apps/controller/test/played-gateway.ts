@@ -13,7 +13,7 @@ import { connectGateway, type TestGateway } from './gateway-client.js';
  * How a played gateway answers a new desired state: `converge` acks it and reports every
  * app running healthy; `fail` acks it and reports the target failed; `silent` never acks.
  */
-export type Behaviour = 'converge' | 'fail' | 'silent';
+export type Behaviour = 'converge' | 'fail' | 'refuse' | 'silent';
 
 export interface PlayedGateway {
   readonly id: string;
@@ -81,8 +81,12 @@ export async function playGateway(controller: RunningController, id: string, lab
   return gateway;
 }
 
-/** The complete report of a gateway that stored `desired` and then converged or failed. */
+/** The complete report of a gateway that stored `desired` and then converged or failed, or that refused it. */
 export function reportFor(desired: DesiredState, behaviour: Behaviour): ReportedState {
+  if (behaviour === 'refuse') {
+    // Refused as a whole: never stored, so not acked, and nothing of it runs.
+    return { ackedVersion: 0, ackedHash: null, target: { version: desired.version, state: 'refused', reason: 'app needs more memory than the gateway can allocate' }, apps: {}, gateway: { allocatable: { nanoCpus: 2_000_000_000, memoryBytes: 1_073_741_824 } } };
+  }
   const isFailing = behaviour === 'fail';
   const apps = Object.fromEntries(
     Object.entries(desired.apps).map(([appId, app]): [string, AppStatus] => [

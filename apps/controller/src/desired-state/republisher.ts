@@ -11,7 +11,9 @@ const PAGE = 500;
 /**
  * Sends the stored desired state again to online gateways that have not acknowledged it
  * (acked < desired), so a lost message or a missed reconnect heals without anyone
- * noticing. A version stored less than one interval ago is left alone: its ack is still
+ * noticing. A gateway that reported this very version refused (its policy or capacity)
+ * heard it: sending it again every interval would only bring the same refusal, from every
+ * such gateway of a fleet, for as long as the deployment stands. A version stored less than one interval ago is left alone: its ack is still
  * on its way (during a large fan-out the last acks come many seconds after the first), and
  * resending it then only doubles the work of the broker, the gateway and this controller.
  * Every replica may do this; a duplicate is re-acked by the agent and harmless.
@@ -52,7 +54,7 @@ export class Republisher implements OnModuleInit, OnModuleDestroy {
     for (;;) {
       const page = await this.devices
         .createQueryBuilder('device')
-        .select(['device.id', 'device.desired'])
+        .select(['device.id', 'device.desired', 'device.desiredVersion', 'device.reported'])
         .where('device.ackedVersion < device.desiredVersion')
         .andWhere('device.status = :online', { online: 'online' })
         .andWhere('device.revokedAt IS NULL')
@@ -62,11 +64,17 @@ export class Republisher implements OnModuleInit, OnModuleDestroy {
         .orderBy('device.id', 'ASC')
         .take(PAGE)
         .getMany();
-      const deliveries = page.flatMap((device): DesiredDelivery[] => (device.desired === null ? [] : [{ deviceId: device.id, desired: device.desired }]));
+      const deliveries = page.flatMap((device): DesiredDelivery[] => (device.desired === null || hasRefused(device) ? [] : [{ deviceId: device.id, desired: device.desired }]));
       sent.push(...(await this.publisher.publishAll(deliveries)).map((delivery) => delivery.deviceId));
       const last = page.at(-1);
       if (last === undefined || page.length < PAGE) return sent;
       after = last.id;
     }
   }
+}
+
+/** Whether the gateway's latest report refused the version stored for it. */
+function hasRefused(device: Pick<Device, 'desiredVersion' | 'reported'>): boolean {
+  const target = device.reported?.target;
+  return target?.state === 'refused' && target.version === device.desiredVersion;
 }
