@@ -30,6 +30,13 @@ services:
     resources:
       memoryBytes: 64Mi
       nanoCpus: "0.25"
+  sidecar:
+    image: registry.local/${app}/sidecar:1
+    restart:
+      policy: always
+    resources:
+      memoryBytes: 16Mi
+      nanoCpus: "0.05"
 `;
 
 interface DeploymentBody {
@@ -201,6 +208,11 @@ describe(`a simulated fleet of ${COUNT} gateways on a real controller`, () => {
 
   it('reports a release that crash-loops on 30% of the gateways as rolled back on exactly those', async () => {
     if (!fleet) throw new Error('the fleet did not start');
+    // The release changes only the api: a gateway keeps its sidecar container and runs it under the new release.
+    const steady = fleet.gateways.find((gateway) => !crashing.has(gateway.deviceId));
+    if (steady === undefined) throw new Error('every gateway crash-loops');
+    const sidecarOf = async () => (await fleet?.gateway(steady.deviceId).runtime.readCurrent())?.containers.find((c) => c.service === 'sidecar');
+    const sidecar = await sidecarOf();
     const deploymentId = await deploy(releases[1]);
     const failedHere = crashing.size;
     await waitForTotals(deploymentId, (totals) => totals['converged'] === COUNT - failedHere && totals['rolled-back'] === failedHere, scaledMs(45_000, 120));
@@ -210,6 +222,8 @@ describe(`a simulated fleet of ${COUNT} gateways on a real controller`, () => {
     expect(converged).toHaveLength(COUNT - failedHere);
     expect(converged.filter((id) => crashing.has(id))).toEqual([]);
     expect(fleet.summary()).toMatchObject({ failing: failedHere, converged: COUNT - failedHere, releases: { [releases[0]]: failedHere, [releases[1]]: COUNT - failedHere } });
+    expect(await sidecarOf()).toMatchObject({ id: sidecar?.id, state: 'running' });
+    expect(fleet.gateway(steady.deviceId).report()?.apps[app]?.services['sidecar']).toMatchObject({ containerId: sidecar?.id, releaseId: releases[1] });
   }, scaledMs(90_000, 200));
 
   it('rolls out to a fleet with 20% cut off: the rest converge, the cut-off ones catch up with their queued events once healed', async () => {

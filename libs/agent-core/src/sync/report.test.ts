@@ -54,6 +54,27 @@ describe('buildReport', () => {
     expect(report.target.state).toBe('applying');
   });
 
+  it('reports a service the new release leaves as it was under that release: its container is kept, not recreated', () => {
+    const app = (releaseId: string, apiTag: string) =>
+      targetApp('site', releaseId, {
+        name: 'site',
+        services: {
+          api: { image: `registry.local/api:${apiTag}`, restart: { policy: 'always' } },
+          worker: { image: 'registry.local/worker:1', restart: { policy: 'always' } },
+        },
+      });
+    const before = converge(emptyGateway(), target(app('r2', '1'))).state;
+    const after = converge(before, target(app('r3', '2'))).state;
+    const kept = before.containers.find((c) => c.service === 'worker');
+    expect(after.containers.find((c) => c.service === 'worker')).toMatchObject({ id: kept?.id, releaseId: 'r2' });
+    const updated = { ...stored(8), apps: { site: app('r3', '2') } };
+    const report = buildReport(input({ status: status({ target: updated, lastGood: { site: app('r3', '2') } }, { site: { state: 'healthy' } }), current: after }));
+    expect(report.apps['site']).toMatchObject({ state: 'running', releaseId: 'r3', services: { api: { releaseId: 'r3' }, worker: { releaseId: 'r3', containerId: kept?.id } } });
+    // While the old release's container of a changed service still runs, it says so.
+    const midway = buildReport(input({ status: status({ target: updated }, { site: { state: 'progressing', reason: 'api is starting' } }), current: before }));
+    expect(midway.apps['site']?.services).toMatchObject({ api: { releaseId: 'r2' }, worker: { releaseId: 'r3' } });
+  });
+
   it('shows services without a container as pending, with no caps yet', () => {
     const report = buildReport(input({ status: status({ target: stored(1) }, { site: { state: 'progressing', reason: 'api is not created yet' } }), current: emptyGateway() }));
     expect(report.apps['site']).toMatchObject({ state: 'applying', services: { api: { state: 'pending', containerId: null, caps: null, releaseId: 'r2' } } });

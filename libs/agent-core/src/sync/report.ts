@@ -78,10 +78,13 @@ function targetAppStatus(appId: string, app: TargetApp, input: ReportInput): App
   for (const [service, spec] of Object.entries(app.spec.services)) {
     const hash = configHash(spec);
     const mine = containers.filter((c) => c.service === service);
-    const container = mine.find((c) => c.configHash === hash) ?? mine.at(-1);
-    services[service] = container ? serviceStatus(container, input) : pendingService(app.releaseId);
+    const current = mine.find((c) => c.configHash === hash);
+    const container = current ?? mine.at(-1);
+    // A container whose service the release leaves as it was is kept, not recreated: it
+    // runs this release, whatever release its labels say created it.
+    services[service] = container ? serviceStatus(container, input, current ? app.releaseId : container.releaseId) : pendingService(app.releaseId);
   }
-  for (const container of containers) services[container.service] ??= serviceStatus(container, input);
+  for (const container of containers) services[container.service] ??= serviceStatus(container, input, container.releaseId);
   return {
     state: appState(appId, app, health[appId], state),
     releaseId: app.releaseId,
@@ -111,7 +114,7 @@ function appState(appId: string, app: TargetApp, health: ReleaseHealth | undefin
 
 function removingAppStatus(appId: string, containers: ManagedContainer[], input: ReportInput): AppStatus {
   const services: Record<string, ServiceStatus> = {};
-  for (const container of containers) services[container.service] ??= serviceStatus(container, input);
+  for (const container of containers) services[container.service] ??= serviceStatus(container, input, container.releaseId);
   return {
     state: 'removing',
     releaseId: containers[0]?.releaseId ?? null,
@@ -120,12 +123,12 @@ function removingAppStatus(appId: string, containers: ManagedContainer[], input:
   };
 }
 
-function serviceStatus(container: ManagedContainer, input: ReportInput): ServiceStatus {
+function serviceStatus(container: ManagedContainer, input: ReportInput, releaseId: string): ServiceStatus {
   const applied = appliedCaps(container, input.status);
   return {
     state: container.state,
     health: container.health,
-    releaseId: container.releaseId,
+    releaseId,
     containerId: container.id,
     restartCount: container.restartCount,
     exitCode: container.exitCode,
