@@ -55,6 +55,8 @@ services:
  */
 const SIM_PROFILE: BehaviourProfile = { pullLatencyMs: 0, pullBytesPerSecond: 1e9, createMs: 20, startMs: 50, stopMs: 20, removeMs: 20 };
 const IMAGE_BYTES = 1_000_000;
+/** The release after it: only `sensor` changes, so every gateway replaces one container and keeps the other. */
+const UPDATED_MANIFEST = MANIFEST.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug');
 
 const flags = readBenchFlags(
   [
@@ -89,7 +91,7 @@ await withCleanup(async (cleanup) => {
     cleanup.add(`the raw run with ${size} gateways`, () => rawScope.run());
     const raw = await rawSide(rawScope, measured);
     await rawScope.run();
-    results.push({ gateways: size, setup: measured.setup, controller: measured.fanout, raw });
+    results.push({ gateways: size, setup: measured.setup, controller: measured.fanout, update: measured.update, raw });
   }
 });
 
@@ -105,6 +107,7 @@ printJson(flags.isJson, {
 interface ControllerSide {
   setup: SizeResult['setup'];
   fanout: ControllerFanout;
+  update: ControllerFanout;
   gateways: { deviceId: string; password: string }[];
   releaseId: string;
   desired: z.infer<typeof DesiredStateSchema>;
@@ -159,9 +162,16 @@ async function controllerSide(scope: Cleanup, size: number): Promise<ControllerS
   if (first === undefined) throw new Error('no gateway was enrolled');
   const { desiredState } = await controller.api.get(`/devices/${first.deviceId}`, DeviceDetail);
   if (desiredState === null) throw new Error(`the controller holds no desired state for ${first.deviceId}`);
+
+  progress(`  settling ${settleMs / 1000} s, then the next release, which changes one of the two services`);
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const next = await controller.api.post(`/apps/${APP_ID}/releases`, { manifest: UPDATED_MANIFEST, format: 'gantry' }, Created);
+  const update = await measureControllerFanout({ controller, sims, stream, appId: APP_ID, releaseId: next.id, selector: SELECTOR, gateways: size, timeoutMs });
+  progress(`  update: acked p50/p99/max ${fmt(update.acked.p50Ms)} / ${fmt(update.acked.p99Ms)} / ${fmt(update.acked.maxMs)}; converged ${update.converged.count}/${size}, p50/p99/max ${fmt(update.converged.p50Ms)} / ${fmt(update.converged.p99Ms)} / ${fmt(update.converged.maxMs)}`);
   return {
-    setup: { enrollMs, connectMs, rawConnectMs: 0, controllerLog: problems },
+    setup: { enrollMs, connectMs, rawConnectMs: 0, controllerLog: controller.problems() },
     fanout,
+    update,
     gateways,
     releaseId: release.id,
     desired: desiredState,

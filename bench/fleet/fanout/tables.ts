@@ -17,6 +17,8 @@ export interface SizeResult {
     controllerLog: { warnings: number; errors: number; last: string[] };
   };
   controller: ControllerFanout;
+  /** The next release, changing one of the two services, to the same gateways. */
+  update: ControllerFanout;
   raw: RawFanout;
 }
 
@@ -51,6 +53,8 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
       row(r.gateways, 'controller', 'desired published (its batch done)', r.controller.published, undefined),
       row(r.gateways, 'controller', 'acked (report in)', r.controller.acked, r.raw.acked),
       row(r.gateways, 'controller', 'converged (report in)', r.controller.converged, r.raw.acked),
+      row(r.gateways, 'update', 'acked (report in)', r.update.acked, r.raw.acked),
+      row(r.gateways, 'update', 'converged (report in)', r.update.converged, r.raw.acked),
       row(r.gateways, 'raw broker', 'received', r.raw.received, undefined),
       row(r.gateways, 'raw broker', 'acked (report in)', r.raw.acked, undefined),
     ]),
@@ -69,43 +73,48 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
   );
   printTable(
     isJson,
-    'Setup and cost (load average: 1 min, before → after the fan-out; CPU from the request until the last gateway converged)',
+    'Setup and cost (load average: 1 min, before → after the fan-out; CPU from the request until the last gateway converged; the update after /)',
     ['gateways', 'enrolled in', 'sims connected + converged (empty)', 'raw sessions connected', 'API answered', 'controller CPU', 'sims CPU', 'benchmark CPU', 'machine CPU', 'speed probe (controller run, before → after; raw run)', 'load (controller run)', 'load (raw run)', 'raw broker CPU', 'controller RSS / peak', 'WARN / ERROR', 'statuses at end', 'converged on the gateways'],
     results.map((r) => [
       r.gateways.toLocaleString('en'),
       seconds(r.setup.enrollMs),
       seconds(r.setup.connectMs),
       seconds(r.setup.rawConnectMs),
-      seconds(r.controller.answerMs),
-      `${r.controller.controllerCpuS.toFixed(1)} core-s`,
-      `${r.controller.simCpuS.toFixed(1)} core-s`,
-      `${r.controller.benchCpuS.toFixed(1)} core-s`,
-      `${r.controller.machineCpuS.toFixed(1)} core-s`,
+      `${seconds(r.controller.answerMs)} / ${seconds(r.update.answerMs)}`,
+      `${r.controller.controllerCpuS.toFixed(1)} / ${r.update.controllerCpuS.toFixed(1)} core-s`,
+      `${r.controller.simCpuS.toFixed(1)} / ${r.update.simCpuS.toFixed(1)} core-s`,
+      `${r.controller.benchCpuS.toFixed(1)} / ${r.update.benchCpuS.toFixed(1)} core-s`,
+      `${r.controller.machineCpuS.toFixed(1)} / ${r.update.machineCpuS.toFixed(1)} core-s`,
       `${r.controller.probeMs.before.toFixed(0)} → ${r.controller.probeMs.after.toFixed(0)} ms; ${r.raw.probeMs.toFixed(0)} ms`,
       `${r.controller.loadBefore.toFixed(1)} → ${r.controller.loadAfter.toFixed(1)}`,
       `${r.raw.loadBefore.toFixed(1)} → ${r.raw.loadAfter.toFixed(1)}`,
       `${r.raw.brokerCpuS.toFixed(1)} core-s`,
       `${mib(r.controller.controllerRssAfterBytes)} / ${mib(r.controller.controllerPeakBytes)}`,
       `${r.setup.controllerLog.warnings} / ${r.setup.controllerLog.errors}`,
-      Object.entries(r.controller.statuses)
-        .filter(([, n]) => n > 0)
-        .map(([status, n]) => `${status} ${n}`)
-        .join(', '),
-      `${r.controller.onGateways.converged}`,
+      `${statusesOf(r.controller)} / ${statusesOf(r.update)}`,
+      `${r.controller.onGateways.converged} / ${r.update.onGateways.converged}`,
     ]),
   );
   printTable(
     isJson,
-    'MQTT messages per gateway during the fan-out, as the controller counted them (in: from gateways; out: to them)',
-    ['gateways', 'messages per gateway'],
-    results.map((r) => [
-      r.gateways.toLocaleString('en'),
-      Object.entries(r.controller.messagesPerGateway)
-        .map(([kind, n]) => `${kind} ${n.toFixed(2)}`)
-        .join(', '),
-    ]),
+    'MQTT messages per gateway during the fan-out and the update, as the controller counted them (in: from gateways; out: to them)',
+    ['gateways', 'fan-out', 'update'],
+    results.map((r) => [r.gateways.toLocaleString('en'), messagesOf(r.controller), messagesOf(r.update)]),
   );
   for (const r of results) {
     if (r.setup.controllerLog.last.length > 0) process.stderr.write(`\ncontroller log, last WARN/ERROR lines at ${r.gateways}:\n${r.setup.controllerLog.last.join('\n')}\n`);
   }
+}
+
+function statusesOf(fanout: ControllerFanout): string {
+  return Object.entries(fanout.statuses)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
+}
+
+function messagesOf(fanout: ControllerFanout): string {
+  return Object.entries(fanout.messagesPerGateway)
+    .map(([kind, n]) => `${kind} ${n.toFixed(2)}`)
+    .join(', ');
 }
