@@ -100,4 +100,20 @@ describe('SseWriter', () => {
     expect(errors).toEqual([]);
     client.destroy();
   });
+
+  it('counts what waits in bytes on the wire, not characters', async () => {
+    let served: ServerResponse | undefined;
+    const started = await serving((response) => {
+      served = response;
+      const writer = new SseWriter(response, 64 * 1024);
+      // 30,000 characters, 90,000 bytes in UTF-8: past the limit, in one turn.
+      writer.send('device.events', { note: '€'.repeat(30_000) });
+    });
+    server = started.server;
+    const client = httpRequest(started.url);
+    client.on('error', () => undefined);
+    client.end();
+    await vi.waitFor(() => expect(served?.destroyed).toBe(true));
+    client.destroy();
+  });
 });

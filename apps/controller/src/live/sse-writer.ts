@@ -51,7 +51,7 @@ export class SseWriter {
   private queue(frame: string): void {
     if (this.isEnded) return;
     this.pending.push(frame);
-    this.pendingBytes += frame.length;
+    this.pendingBytes += Buffer.byteLength(frame);
     if (this.pendingBytes + this.response.writableLength > this.maxBufferedBytes) {
       this.isEnded = true;
       this.pending = [];
