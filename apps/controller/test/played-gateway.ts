@@ -11,7 +11,8 @@ import { connectGateway, type TestGateway } from './gateway-client.js';
 
 /**
  * How a played gateway answers a new desired state: `converge` acks it and reports every
- * app running healthy; `fail` acks it and reports the target failed; `silent` never acks.
+ * app running healthy; `fail` acks it and reports the target failed; `refuse` reports it
+ * refused without acking it; `silent` never acks.
  */
 export type Behaviour = 'converge' | 'fail' | 'refuse' | 'silent';
 

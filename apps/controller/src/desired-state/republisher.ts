@@ -11,11 +11,12 @@ const PAGE = 500;
 /**
  * Sends the stored desired state again to online gateways that have not acknowledged it
  * (acked < desired), so a lost message or a missed reconnect heals without anyone
- * noticing. A gateway that reported this very version refused (its policy or capacity)
- * heard it: sending it again every interval would only bring the same refusal, from every
- * such gateway of a fleet, for as long as the deployment stands. A version stored less than one interval ago is left alone: its ack is still
+ * noticing. A version stored less than one interval ago is left alone: its ack is still
  * on its way (during a large fan-out the last acks come many seconds after the first), and
  * resending it then only doubles the work of the broker, the gateway and this controller.
+ * A gateway that reported this very version refused (its policy or capacity) heard it:
+ * resending it would bring the same refusal from every such gateway, every interval, for as
+ * long as the deployment stands; a reconnect delivers the retained message anyway.
  * Every replica may do this; a duplicate is re-acked by the agent and harmless.
  */
 @Injectable()
