@@ -71,6 +71,7 @@ export interface SupervisorStatus {
  */
 export class Supervisor {
   private readonly stopping = new AbortController();
+  /** The reconcile under way: set from the start of an attempt until its Docker calls are done. */
   private inFlight: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private pending = false;
@@ -81,7 +82,6 @@ export class Supervisor {
   private health: Record<string, ReleaseHealth> = {};
   private lastReconcile: SupervisorStatus['lastReconcile'] = null;
   private idleWaiters: (() => void)[] = [];
-  private isReconciling = false;
   /** Runtime events that ask for a reconcile, and how many had come when the gateway was last read. */
   private runtimeEvents = 0;
   private runtimeEventsAtRead = 0;
@@ -217,7 +217,6 @@ export class Supervisor {
       this.inFlight = attempt;
       const signal = attempt.signal;
       let inFlight: Promise<void> = Promise.resolve();
-      this.isReconciling = true;
       await retryAfterFailure(() => (inFlight = this.reconcileAndJudge(signal)), {
         forever: true,
         factor: 2,
@@ -236,7 +235,6 @@ export class Supervisor {
       // finishes its Docker calls: the next one must start after them, or it reads a gateway
       // without the network being made and makes a second one of the same name.
       await inFlight.catch(() => undefined);
-      this.isReconciling = false;
       // The engine's events about the reconcile's own steps came before its last read of the
       // gateway, which saw what they say: only a later one needs another look.
       if (this.runtimeEvents > this.runtimeEventsAtRead) this.pending = true;
@@ -382,8 +380,9 @@ export class Supervisor {
     if (log) this.record([log]).catch((error: unknown) => this.options.log.error(`cannot record an event: ${String(error)}`));
     if (event.type === 'update') return;
     this.runtimeEvents += 1;
-    // A reconcile under way decides at its end whether it read the gateway after this.
-    if (!this.isReconciling) this.trigger();
+    // A reconcile under way (its attempt is in flight) decides at its end whether it read
+    // the gateway after this.
+    if (this.inFlight === undefined) this.trigger();
   }
 
   private markRead(): void {
