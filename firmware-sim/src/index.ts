@@ -21,7 +21,7 @@ export { MemoryOutbox, type MemoryOutboxOptions } from './store/memory-outbox.js
 export { MemoryStateStore } from './store/memory-state-store.js';
 export { ControllerApi, ControllerApiError, controllerOrigin } from './fleet/controller-api.js';
 export { FaultyLink } from './fleet/faulty-link.js';
-export { Fleet, type EnrollOptions, type FleetOptions, type Selection } from './fleet/fleet.js';
+export { Fleet, type EnrollOptions, type FleetOptions, type FleetSettings, type Selection } from './fleet/fleet.js';
 export { Limiter } from './fleet/limiter.js';
 export { OutgoingSample } from './fleet/outgoing-sample.js';
 export { MALFORMED_KINDS, malformedMessage, type MalformedKind } from './fleet/malformed.js';

@@ -9,17 +9,21 @@ import { Limiter } from './limiter.js';
 import { OutgoingSample } from './outgoing-sample.js';
 import type { MalformedKind } from './malformed.js';
 import { pickIndices, type NamedProfile } from './profiles.js';
-import { SimGateway, type SimGatewayContext } from './sim-gateway.js';
+import { SimGateway, type EnrolledGateway, type SimGatewayContext } from './sim-gateway.js';
 import { gatewayStatus, summarize, type FleetSummary, type GatewayStatus } from './summary.js';
 
 const MiB = 1024 * 1024;
 
 /** How a fleet reaches the controller and how its gateways are built. */
-export interface FleetOptions {
+export interface FleetOptions extends FleetSettings {
   /** The controller's URL (`http://127.0.0.1:8080`, with or without `/api/v1`). */
   controllerUrl: string;
   adminUsername?: string;
   adminPassword: string;
+}
+
+/** How a fleet's gateways are built and behave, whoever enrolled them. */
+export interface FleetSettings {
   /** Seeds everything drawn: which gateways get which profile and fault, timings, ids. */
   seed?: string;
   /** Shared by every gateway; the wall clock by default. */
@@ -85,8 +89,8 @@ export class Fleet {
   private picks = 0;
 
   private constructor(
-    private readonly api: ControllerApi,
-    private readonly options: FleetOptions,
+    private readonly api: ControllerApi | undefined,
+    private readonly options: FleetSettings,
   ) {
     this.ownsScheduler = options.scheduler === undefined;
     this.scheduler = options.scheduler ?? new RealTimeScheduler();
@@ -117,6 +121,15 @@ export class Fleet {
     return new Fleet(api, options);
   }
 
+  /**
+   * A fleet of gateways enrolled before, whose identities were kept: it has no controller to
+   * enroll through, so gateways join it with {@link adopt} (a broker under test, a fleet
+   * brought back after the simulator itself restarted).
+   */
+  static ofEnrolled(settings: FleetSettings): Fleet {
+    return new Fleet(undefined, settings);
+  }
+
   /** Every gateway, in enrollment order. */
   get gateways(): readonly SimGateway[] {
     return this.list;
@@ -137,32 +150,46 @@ export class Fleet {
     const first = options.firstIndex ?? 1;
     const width = String(first + options.count - 1).length;
     const { agentVersion, platform, resources } = this.context;
+    const { api } = this;
+    if (api === undefined) throw new Error('this fleet has no controller to enroll through; adopt gateways enrolled before instead');
     const enrolled = await Promise.all(
       Array.from({ length: options.count }, (_, i) => {
         const index = first + i;
         const deviceId = `${prefix}-${String(index).padStart(width, '0')}`;
         const labels = typeof options.labels === 'function' ? options.labels(index, deviceId) : (options.labels ?? {});
         return this.enrolls.run(async () => {
-          const token = await this.api.createEnrollmentToken(labels);
-          const answer = await this.api.enroll({ token, deviceId, labels, agentVersion, platform, allocatable: resources.allocatable });
+          const token = await api.createEnrollmentToken(labels);
+          const answer = await api.enroll({ token, deviceId, labels, agentVersion, platform, allocatable: resources.allocatable });
           const brokerUrl = answer.mqtt.urls.find((url) => url.startsWith('mqtt://')) ?? answer.mqtt.urls[0];
           if (brokerUrl === undefined) throw new Error(`the controller gave ${deviceId} no broker URL`);
-          const named = options.profile?.(index, deviceId) ?? { name: 'default', profile: {} };
-          return new SimGateway(
-            { deviceId: answer.deviceId, labels: answer.labels, brokerUrl, password: answer.mqtt.password },
-            this.context,
-            named.name,
-            named.profile,
-            `${this.seed}:${answer.deviceId}`,
-          );
+          return this.build({ deviceId: answer.deviceId, labels: answer.labels, brokerUrl, password: answer.mqtt.password }, options.profile?.(index, deviceId));
         });
       }),
     );
-    for (const gateway of enrolled) {
+    return this.add(enrolled);
+  }
+
+  /** Adds gateways enrolled before, by their identities; not started. A gateway the fleet holds already is refused. */
+  adopt(identities: readonly EnrolledGateway[], profile?: (deviceId: string) => NamedProfile | undefined): SimGateway[] {
+    const ids = new Set(this.byId.keys());
+    for (const { deviceId } of identities) {
+      if (ids.has(deviceId)) throw new Error(`the fleet would hold gateway ${deviceId} twice`);
+      ids.add(deviceId);
+    }
+    return this.add(identities.map((identity) => this.build(identity, profile?.(identity.deviceId))));
+  }
+
+  private build(identity: EnrolledGateway, named: NamedProfile = { name: 'default', profile: {} }): SimGateway {
+    return new SimGateway(identity, this.context, named.name, named.profile, `${this.seed}:${identity.deviceId}`);
+  }
+
+  // In the order given, so index order for enrollments: shares of the fleet are drawn by position.
+  private add(gateways: SimGateway[]): SimGateway[] {
+    for (const gateway of gateways) {
       this.byId.set(gateway.deviceId, gateway);
       this.list.push(gateway);
     }
-    return enrolled;
+    return gateways;
   }
 
   /** Starts every gateway not running yet (connections go through the connect limiter) and the telemetry ticker. */
