@@ -3,7 +3,8 @@
 // `POST /api/v1/deployments` (all at once) until each gateway (a) acked the new desired
 // version and (b) converged (its reported state runs the release, healthy), as the controller
 // saw each; against raw broker fan-out in the same run: a bare aedes broker delivering the same
-// desired message, retained at QoS 1, to the same N gateway ids, and their acks.
+// desired message, retained at QoS 1, to the same N gateway ids, and their acks. Then the same
+// simulated gateways on a bare broker, given that message, timed until converged.
 // Targets at 10,000 gateways: p99 to converged ≤ 5 s, and ≤ 2× the raw baseline.
 // Run: node --conditions=@gantry/source --import tsx bench/fleet/fanout.ts [--sizes 1000,5000,10000] [--json]
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,7 @@ import { startFleet } from '../controller/lib/fleet.js';
 import { progress } from '../controller/lib/log.js';
 import { machineFacts, printJson, seconds } from '../controller/lib/report.js';
 import { measureControllerFanout, type ControllerFanout } from './fanout/controller-fanout.js';
+import { measureBareBrokerSims, type BareBrokerSims } from './fanout/bare-broker-sims.js';
 import { followFleetStream } from './fanout/fleet-stream.js';
 import { listenForAcks } from './fanout/raw-acks.js';
 import { measureRawFanout, type RawFanout } from './fanout/raw-fanout.js';
@@ -55,6 +57,8 @@ services:
  */
 const SIM_PROFILE: BehaviourProfile = { pullLatencyMs: 0, pullBytesPerSecond: 1e9, createMs: 20, startMs: 50, stopMs: 20, removeMs: 20 };
 const IMAGE_BYTES = 1_000_000;
+/** What every simulated gateway gets, whichever run it is in. */
+const SIM_GATEWAYS = { labels: LABELS, profile: SIM_PROFILE, images: IMAGES };
 /** The release after it: only `sensor` changes, so every gateway replaces one container and keeps the other. */
 const UPDATED_MANIFEST = MANIFEST.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug');
 
@@ -91,7 +95,11 @@ await withCleanup(async (cleanup) => {
     cleanup.add(`the raw run with ${size} gateways`, () => rawScope.run());
     const raw = await rawSide(rawScope, measured);
     await rawScope.run();
-    results.push({ gateways: size, setup: measured.setup, controller: measured.fanout, update: measured.update, raw });
+    const simsScope = new Cleanup();
+    cleanup.add(`the simulated gateways on a bare broker, ${size}`, () => simsScope.run());
+    const bareBrokerSims = await bareBrokerSide(simsScope, measured);
+    await simsScope.run();
+    results.push({ gateways: size, setup: measured.setup, controller: measured.fanout, update: measured.update, raw, bareBrokerSims });
   }
 });
 
@@ -126,20 +134,9 @@ async function controllerSide(scope: Cleanup, size: number): Promise<ControllerS
   progress(`  enrolling ${size} simulated gateways (${workers} workers, ${flags.int('enroll-concurrency')} at a time each)…`);
   const enrollStartedAt = Date.now();
   const gateways = await sims.enroll(FIRST_INDEX, size, {
-    setup: {
-      controllerUrl: controller.apiUrl,
-      adminPassword,
-      seed: `fanout-${size}`,
-      enrollConcurrency: flags.int('enroll-concurrency'),
-      connectConcurrency: flags.int('connect-concurrency'),
-      telemetryIntervalMs: flags.int('telemetry') * 1000,
-      keepaliveS: 60,
-      imageBytes: IMAGE_BYTES,
-    },
+    setup: { ...simSetup(size), controllerUrl: controller.apiUrl, adminPassword, enrollConcurrency: flags.int('enroll-concurrency') },
     idPrefix: 'bench',
-    labels: LABELS,
-    profile: SIM_PROFILE,
-    images: IMAGES,
+    ...SIM_GATEWAYS,
   });
   const enrollMs = Date.now() - enrollStartedAt;
   progress(`  enrolled ${gateways.length} in ${seconds(enrollMs)}; starting their agents`);
@@ -198,13 +195,38 @@ async function rawSide(scope: Cleanup, measured: ControllerSide): Promise<RawFan
   return raw;
 }
 
-/** Until every gateway is connected and has converged on the empty target it got at enrollment. */
-async function waitForSims(sims: SimFleet, size: number): Promise<void> {
+async function bareBrokerSide(scope: Cleanup, measured: ControllerSide): Promise<BareBrokerSims> {
+  const size = measured.gateways.length;
+  progress(`the same ${size} simulated gateways on a bare broker: starting`);
+  const broker = await startBareBroker();
+  scope.add('the bare broker', () => broker.dispose());
+  const sims = startSimFleet(workers);
+  scope.add('the simulated gateways on the bare broker', () => sims.dispose());
+  await sims.adopt(measured.gateways, { setup: simSetup(size), brokerUrl: broker.url, ...SIM_GATEWAYS });
+  const connectStartedAt = Date.now();
+  await sims.start();
+  // No controller, so no first (empty) target: connected is as far as they get before the release.
+  await waitForSims(sims, size, { converged: false });
+  const connectMs = Date.now() - connectStartedAt;
+  progress(`  ${size} connected in ${seconds(connectMs)}; settling ${settleMs / 1000} s`);
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const bare = await measureBareBrokerSims({ broker, sims, deviceIds: measured.gateways.map((g) => g.deviceId), desired: measured.desired, appId: APP_ID, releaseId: measured.releaseId, connectMs, timeoutMs });
+  progress(`  bare broker: acked p99 ${fmt(bare.acked.p99Ms)}; converged ${bare.converged.count}/${size}, p50/p99/max ${fmt(bare.converged.p50Ms)} / ${fmt(bare.converged.p99Ms)} / ${fmt(bare.converged.maxMs)}`);
+  return bare;
+}
+
+/** How every worker's fleet is built, on the controller and on the bare broker alike. */
+function simSetup(size: number) {
+  return { seed: `fanout-${size}`, connectConcurrency: flags.int('connect-concurrency'), telemetryIntervalMs: flags.int('telemetry') * 1000, keepaliveS: 60, imageBytes: IMAGE_BYTES };
+}
+
+/** Until every gateway is connected and (unless told otherwise) has converged on the empty target it got at enrollment. */
+async function waitForSims(sims: SimFleet, size: number, options: { converged: boolean } = { converged: true }): Promise<void> {
   const startedAt = Date.now();
   let lastLine = startedAt;
   for (;;) {
     const counts = await sims.counts();
-    if (counts.connected >= size && counts.converged >= size) return;
+    if (counts.connected >= size && (!options.converged || counts.converged >= size)) return;
     if (Date.now() - startedAt > flags.int('setup-timeout') * 1000) throw new Error(`the fleet did not connect and converge in time: ${JSON.stringify(counts)}`);
     if (Date.now() - lastLine >= 10_000) {
       lastLine = Date.now();

@@ -20,6 +20,13 @@ export async function cpuSeconds(pid: number): Promise<number> {
   return (utime + stime) / CLOCK_TICKS;
 }
 
+/** CPU time the processes have used so far, added up, in seconds. */
+export async function cpuSecondsOf(pids: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) total += await cpuSeconds(pid);
+  return total;
+}
+
 /** CPU time the whole machine has been busy (all cores, everything but idle and iowait), in seconds. */
 export async function machineBusySeconds(): Promise<number> {
   const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';

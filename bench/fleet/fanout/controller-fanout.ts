@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { z } from 'zod';
 import type { ControllerProcess } from '../../controller/lib/controller-process.js';
 import { progress } from '../../controller/lib/log.js';
-import { cpuSeconds, machineBusySeconds, processMemory } from '../../controller/lib/proc-sampling.js';
+import { cpuSeconds, cpuSecondsOf, machineBusySeconds, processMemory } from '../../controller/lib/proc-sampling.js';
 import { seconds } from '../../controller/lib/report.js';
 import { speedProbeMs } from '../../controller/lib/speed-probe.js';
 import type { FleetStream } from './fleet-stream.js';
@@ -52,12 +52,6 @@ const Totals = z.record(z.string(), z.number());
 const DeploymentAnswer = z.object({ id: z.string(), totals: Totals });
 const SETTLED = ['converged', 'failed', 'rolled-back'];
 
-async function cpuOf(pids: readonly number[]): Promise<number> {
-  let total = 0;
-  for (const pid of pids) total += await cpuSeconds(pid);
-  return total;
-}
-
 export async function measureControllerFanout(options: {
   controller: ControllerProcess;
   sims: SimFleet;
@@ -73,7 +67,7 @@ export async function measureControllerFanout(options: {
   const probeBefore = speedProbeMs();
   const messagesBefore = await readMessageCounts(controller.apiUrl);
   const cpuBefore = await cpuSeconds(controller.pid);
-  const simCpuBefore = await cpuOf(sims.pids);
+  const simCpuBefore = await cpuSecondsOf(sims.pids);
   const machineBefore = await machineBusySeconds();
   const benchBefore = process.cpuUsage();
   const loadBefore = loadavg()[0] ?? 0;
@@ -96,7 +90,7 @@ export async function measureControllerFanout(options: {
   }
   const waitedMs = Date.now() - startMs;
   const controllerCpuS = (await cpuSeconds(controller.pid)) - cpuBefore;
-  const simCpuS = (await cpuOf(sims.pids)) - simCpuBefore;
+  const simCpuS = (await cpuSecondsOf(sims.pids)) - simCpuBefore;
   const machineCpuS = (await machineBusySeconds()) - machineBefore;
   const benchUsage = process.cpuUsage(benchBefore);
   const loadAfter = loadavg()[0] ?? 0;

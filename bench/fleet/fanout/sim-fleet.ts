@@ -11,12 +11,15 @@ const WORKER = join(import.meta.dirname, 'sim-worker.ts');
 /** Requests without their id (each call gets one). */
 type Ask = SimRequest extends infer R ? (R extends SimRequest ? Omit<R, 'id'> : never) : never;
 type EnrollAsk = Omit<Extract<SimRequest, { type: 'enroll' }>, 'id' | 'type' | 'indices'>;
+type AdoptAsk = Omit<Extract<SimRequest, { type: 'adopt' }>, 'id' | 'type' | 'gateways'>;
 
 /** The worker processes of one simulated fleet. */
 export interface SimFleet {
   readonly pids: number[];
   /** Enrolls gateways `first … first + count - 1` through the controller's API, dealt over the workers. */
   enroll(first: number, count: number, request: EnrollAsk): Promise<GatewayCredentials[]>;
+  /** Takes gateways enrolled before onto `request.brokerUrl`, dealt over the workers as `enroll` deals them. */
+  adopt(gateways: readonly GatewayCredentials[], request: AdoptAsk): Promise<void>;
   /** Starts every gateway's agent; sessions connect in the background. */
   start(): Promise<void>;
   /** The workers' counts added up. */
@@ -71,6 +74,14 @@ export function startSimFleet(workers: number): SimFleet {
         if (answer.type !== 'enrolled') throw new Error(`unexpected answer ${answer.type} to enroll`);
         return answer.gateways;
       });
+    },
+    async adopt(gateways, request) {
+      await Promise.all(
+        procs.map(async (proc, w) => {
+          const answer = await ask(proc, { ...request, type: 'adopt', gateways: gateways.filter((_, i) => i % procs.length === w) });
+          if (answer.type !== 'adopted') throw new Error(`unexpected answer ${answer.type} to adopt`);
+        }),
+      );
     },
     async start() {
       await askAll({ type: 'start' });

@@ -1,25 +1,34 @@
 // A firmware-sim worker: one process holding a share of the simulated gateways (the agent's
 // own Supervisor and SyncSession on a simulated engine, one mqtt.js session each), so the
 // gateways never share the controller's process. Driven over IPC by sim-fleet.ts.
-import { Fleet, type SimGateway } from '@gantry/firmware-sim';
-import type { SimAnswer, SimCounts, SimRequest } from './sim-messages.js';
+import { Fleet, type FleetSettings, type SimGateway } from '@gantry/firmware-sim';
+import type { SimAnswer, SimCounts, SimFleetSetup, SimRequest } from './sim-messages.js';
 
 let fleet: Fleet | undefined;
 
-async function enroll(request: Extract<SimRequest, { type: 'enroll' }>): Promise<SimAnswer> {
-  if (fleet !== undefined) throw new Error('this worker has enrolled its gateways already');
-  const { setup } = request;
-  const created = await Fleet.connect({
-    controllerUrl: setup.controllerUrl,
-    adminPassword: setup.adminPassword,
+function settingsOf(setup: SimFleetSetup): FleetSettings {
+  return {
     seed: setup.seed,
-    enrollConcurrency: setup.enrollConcurrency,
     connectConcurrency: setup.connectConcurrency,
     telemetryIntervalMs: setup.telemetryIntervalMs,
     keepaliveS: setup.keepaliveS,
     registry: { imageBytes: setup.imageBytes, layers: 1 },
-  });
+  };
+}
+
+function holdOnce(created: Fleet): Fleet {
+  if (fleet !== undefined) throw new Error('this worker holds its gateways already');
   fleet = created;
+  return created;
+}
+
+async function pullImages(gateways: readonly SimGateway[], images: readonly string[]): Promise<void> {
+  await Promise.all(gateways.map((gateway) => Promise.all(images.map((image) => gateway.runtime.pull(image)))));
+}
+
+async function enroll(request: Extract<SimRequest, { type: 'enroll' }>): Promise<SimAnswer> {
+  const { setup } = request;
+  const created = holdOnce(await Fleet.connect({ ...settingsOf(setup), controllerUrl: setup.controllerUrl, adminPassword: setup.adminPassword, enrollConcurrency: setup.enrollConcurrency }));
   const named = { name: 'fanout', profile: request.profile };
   // One enroll call per gateway: the numbers are dealt round-robin over the workers, so each
   // worker's are not a contiguous range. The fleet's limiter bounds them as one batch.
@@ -27,8 +36,17 @@ async function enroll(request: Extract<SimRequest, { type: 'enroll' }>): Promise
     request.indices.map((index) => created.enroll({ count: 1, idPrefix: request.idPrefix, firstIndex: index, labels: request.labels, profile: () => named })),
   );
   const gateways: SimGateway[] = batches.flat();
-  await Promise.all(gateways.map((gateway) => Promise.all(request.images.map((image) => gateway.runtime.pull(image)))));
+  await pullImages(gateways, request.images);
   return { id: request.id, type: 'enrolled', gateways: gateways.map((g) => ({ deviceId: g.deviceId, password: g.identity.password })) };
+}
+
+async function adopt(request: Extract<SimRequest, { type: 'adopt' }>): Promise<SimAnswer> {
+  const created = holdOnce(Fleet.ofEnrolled(settingsOf(request.setup)));
+  const named = { name: 'fanout', profile: request.profile };
+  const identities = request.gateways.map(({ deviceId, password }) => ({ deviceId, password, labels: request.labels, brokerUrl: request.brokerUrl }));
+  const gateways = created.adopt(identities, () => named);
+  await pullImages(gateways, request.images);
+  return { id: request.id, type: 'adopted', gateways: gateways.length };
 }
 
 function counts(): SimCounts {
@@ -51,6 +69,8 @@ async function handle(request: SimRequest): Promise<SimAnswer> {
   switch (request.type) {
     case 'enroll':
       return enroll(request);
+    case 'adopt':
+      return adopt(request);
     case 'start':
       if (fleet === undefined) throw new Error('enroll the gateways before starting them');
       await fleet.start();

@@ -1,7 +1,8 @@
 // The fan-out benchmark's tables: latencies with ratios to the raw baseline, the issue's
-// targets at 10,000 gateways, and what setting up and fanning out cost.
+// targets at 10,000 gateways beside the same gateways on a bare broker, and what setting up and fanning out cost.
 import { mib, printTable, ratio, seconds } from '../../controller/lib/report.js';
 import type { ControllerFanout } from './controller-fanout.js';
+import type { BareBrokerSims } from './bare-broker-sims.js';
 import type { RawFanout } from './raw-fanout.js';
 import type { Spread } from './spread.js';
 
@@ -20,6 +21,8 @@ export interface SizeResult {
   /** The next release, changing one of the two services, to the same gateways. */
   update: ControllerFanout;
   raw: RawFanout;
+  /** The same simulated gateways on a bare broker: what they take without a controller. */
+  bareBrokerSims: BareBrokerSims;
 }
 
 const TARGET_SIZE = 10_000;
@@ -57,19 +60,38 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
       row(r.gateways, 'update', 'converged (report in)', r.update.converged, r.raw.acked),
       row(r.gateways, 'raw broker', 'received', r.raw.received, undefined),
       row(r.gateways, 'raw broker', 'acked (report in)', r.raw.acked, undefined),
+      row(r.gateways, 'sims, bare broker', 'acked (report in)', r.bareBrokerSims.acked, r.raw.acked),
+      row(r.gateways, 'sims, bare broker', 'converged (report in)', r.bareBrokerSims.converged, r.raw.acked),
     ]),
   );
   printTable(
     isJson,
     `The issue's targets (judged at ${TARGET_SIZE.toLocaleString('en')} gateways): p99 to converged ≤ ${TARGET_P99_MS / 1000} s, and ≤ ${TARGET_RATIO}× the raw baseline (its p99 to acked)`,
-    ['gateways', 'converged p99', 'converged p99 ÷ raw acked p99', 'verdict'],
+    ['gateways', 'converged p99', 'converged p99 ÷ raw acked p99', 'verdict', 'same sims on a bare broker: converged p99', 'its ÷ raw acked p99'],
     results.map((r) => {
       const p99 = r.controller.converged.count >= r.gateways ? r.controller.converged.p99Ms : undefined;
+      const bare = r.bareBrokerSims.converged.count >= r.gateways ? r.bareBrokerSims.converged.p99Ms : undefined;
       const base = r.raw.acked.p99Ms;
       const isJudged = r.gateways === TARGET_SIZE && p99 !== undefined && base !== undefined;
       const isMet = isJudged && p99 <= TARGET_P99_MS && p99 / base <= TARGET_RATIO;
-      return [r.gateways.toLocaleString('en'), fmt(p99), times(p99, base), isJudged ? (isMet ? 'met' : 'not met') : 'not judged'];
+      return [r.gateways.toLocaleString('en'), fmt(p99), times(p99, base), isJudged ? (isMet ? 'met' : 'not met') : 'not judged', fmt(bare), times(bare, base)];
     }),
+  );
+  printTable(
+    isJson,
+    'The same simulated gateways on a bare broker, given the controller\'s desired message all at once (CPU from the publish until the last gateway converged)',
+    ['gateways', 'connected in', 'converged p50 / p99 / max', 'sims CPU', 'bare broker CPU', 'benchmark CPU', 'machine CPU', 'speed probe', 'load'],
+    results.map((r) => [
+      r.gateways.toLocaleString('en'),
+      seconds(r.bareBrokerSims.connectMs),
+      `${fmt(r.bareBrokerSims.converged.p50Ms)} / ${fmt(r.bareBrokerSims.converged.p99Ms)} / ${fmt(r.bareBrokerSims.converged.maxMs)}`,
+      `${r.bareBrokerSims.simCpuS.toFixed(1)} core-s`,
+      `${r.bareBrokerSims.brokerCpuS.toFixed(1)} core-s`,
+      `${r.bareBrokerSims.benchCpuS.toFixed(1)} core-s`,
+      `${r.bareBrokerSims.machineCpuS.toFixed(1)} core-s`,
+      `${r.bareBrokerSims.probeMs.toFixed(0)} ms`,
+      `${r.bareBrokerSims.loadBefore.toFixed(1)} → ${r.bareBrokerSims.loadAfter.toFixed(1)}`,
+    ]),
   );
   printTable(
     isJson,
