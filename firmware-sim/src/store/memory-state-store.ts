@@ -1,4 +1,3 @@
-import { deepFreeze } from '@gantry/app-spec';
 import { AgentStateSchema, initialAgentState, type AgentState, type StateStore } from '@gantry/agent-core';
 
 /**
@@ -14,7 +13,7 @@ export class MemoryStateStore implements StateStore {
   private saved: AgentState;
 
   constructor(initial: AgentState = initialAgentState()) {
-    this.saved = deepFreeze(structuredClone(initial));
+    this.saved = freezeNew(structuredClone(initial));
   }
 
   async load(): Promise<AgentState> {
@@ -22,7 +21,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async save(state: AgentState): Promise<void> {
-    this.saved = deepFreeze(state);
+    this.saved = freezeNew(state);
   }
 
   /** What is stored now (a copy). */
@@ -33,4 +32,18 @@ export class MemoryStateStore implements StateStore {
   private read(): AgentState {
     return AgentStateSchema.parse(JSON.parse(JSON.stringify(this.saved)));
   }
+}
+
+/**
+ * Freezes what `value` holds that is not frozen yet, all the way down. A frozen object is
+ * taken as frozen all the way down (a shared desired document, deepFreeze's; a part of an
+ * earlier save, this function's), so a save freezes only the few objects the agent built
+ * for it. Unlike deepFreeze it keeps no record of what it froze: a fleet saves tens of
+ * thousands of states a fan-out, and such a record costs every garbage collection.
+ */
+function freezeNew<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const member of Object.values(value)) freezeNew(member);
+  return value;
 }
