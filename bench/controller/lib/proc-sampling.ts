@@ -11,12 +11,24 @@ const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf
 
 /** CPU time the process has used so far, user + system, in seconds (its threads included). */
 export async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time the process's main thread has used so far, in seconds: for node, the event loop,
+ * without V8's compiler and GC helpers or libuv's pool, which run on threads of their own.
+ */
+export async function mainThreadCpuSeconds(pid: number): Promise<number> {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+async function statCpuSeconds(path: string): Promise<number> {
+  const stat = await readFile(path, 'utf8');
   // "pid (comm) state ppid …": fields after comm are space separated; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot read utime/stime from /proc/${pid}/stat`);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`cannot read utime/stime from ${path}`);
   return (utime + stime) / CLOCK_TICKS;
 }
 

@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { z } from 'zod';
 import type { ControllerProcess } from '../../controller/lib/controller-process.js';
 import { progress } from '../../controller/lib/log.js';
-import { cpuSeconds, cpuSecondsOf, machineBusySeconds, processMemory } from '../../controller/lib/proc-sampling.js';
+import { cpuSeconds, cpuSecondsOf, machineBusySeconds, mainThreadCpuSeconds, processMemory } from '../../controller/lib/proc-sampling.js';
 import { seconds } from '../../controller/lib/report.js';
 import { speedProbeMs } from '../../controller/lib/speed-probe.js';
 import type { FleetStream } from './fleet-stream.js';
@@ -31,6 +31,8 @@ export interface ControllerFanout {
   onGateways: SimCounts;
   /** CPU from the request until every gateway converged (or the timeout), core-seconds. */
   controllerCpuS: number;
+  /** Of which the controller's event loop: work no second core can take over. */
+  controllerMainThreadCpuS: number;
   simCpuS: number;
   /** This benchmark process's own (following the live stream, polling the deployment). */
   benchCpuS: number;
@@ -67,6 +69,7 @@ export async function measureControllerFanout(options: {
   const probeBefore = speedProbeMs();
   const messagesBefore = await readMessageCounts(controller.apiUrl);
   const cpuBefore = await cpuSeconds(controller.pid);
+  const mainBefore = await mainThreadCpuSeconds(controller.pid);
   const simCpuBefore = await cpuSecondsOf(sims.pids);
   const machineBefore = await machineBusySeconds();
   const benchBefore = process.cpuUsage();
@@ -90,6 +93,7 @@ export async function measureControllerFanout(options: {
   }
   const waitedMs = Date.now() - startMs;
   const controllerCpuS = (await cpuSeconds(controller.pid)) - cpuBefore;
+  const controllerMainThreadCpuS = (await mainThreadCpuSeconds(controller.pid)) - mainBefore;
   const simCpuS = (await cpuSecondsOf(sims.pids)) - simCpuBefore;
   const machineCpuS = (await machineBusySeconds()) - machineBefore;
   const benchUsage = process.cpuUsage(benchBefore);
@@ -120,6 +124,7 @@ export async function measureControllerFanout(options: {
     statuses,
     onGateways: await sims.counts(),
     controllerCpuS,
+    controllerMainThreadCpuS,
     simCpuS,
     benchCpuS: (benchUsage.user + benchUsage.system) / 1e6,
     probeMs: { before: probeBefore, after: probeAfter },

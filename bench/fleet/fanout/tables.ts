@@ -96,7 +96,7 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
   printTable(
     isJson,
     'Setup and cost (load average: 1 min, before → after the fan-out; CPU from the request until the last gateway converged; the update after /)',
-    ['gateways', 'enrolled in', 'sims connected + converged (empty)', 'raw sessions connected', 'API answered', 'controller CPU', 'sims CPU', 'benchmark CPU', 'machine CPU', 'speed probe (controller run, before → after; raw run)', 'load (controller run)', 'load (raw run)', 'raw broker CPU', 'controller RSS / peak', 'WARN / ERROR', 'statuses at end', 'converged on the gateways'],
+    ['gateways', 'enrolled in', 'sims connected + converged (empty)', 'raw sessions connected', 'API answered', 'controller CPU', 'of which its main thread', 'sims CPU', 'benchmark CPU', 'machine CPU', 'speed probe (controller run, before → after; raw run)', 'load (controller run)', 'load (raw run)', 'raw broker CPU', 'controller RSS / peak', 'WARN / ERROR', 'statuses at end', 'converged on the gateways'],
     results.map((r) => [
       r.gateways.toLocaleString('en'),
       seconds(r.setup.enrollMs),
@@ -104,6 +104,7 @@ export function printResults(isJson: boolean, results: readonly SizeResult[]): v
       seconds(r.setup.rawConnectMs),
       `${seconds(r.controller.answerMs)} / ${seconds(r.update.answerMs)}`,
       `${r.controller.controllerCpuS.toFixed(1)} / ${r.update.controllerCpuS.toFixed(1)} core-s`,
+      `${r.controller.controllerMainThreadCpuS.toFixed(1)} / ${r.update.controllerMainThreadCpuS.toFixed(1)} core-s`,
       `${r.controller.simCpuS.toFixed(1)} / ${r.update.simCpuS.toFixed(1)} core-s`,
       `${r.controller.benchCpuS.toFixed(1)} / ${r.update.benchCpuS.toFixed(1)} core-s`,
       `${r.controller.machineCpuS.toFixed(1)} / ${r.update.machineCpuS.toFixed(1)} core-s`,
