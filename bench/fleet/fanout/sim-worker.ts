@@ -72,7 +72,7 @@ async function handle(request: SimRequest): Promise<SimAnswer> {
     case 'adopt':
       return adopt(request);
     case 'start':
-      if (fleet === undefined) throw new Error('enroll the gateways before starting them');
+      if (fleet === undefined) throw new Error('enroll or adopt the gateways before starting them');
       await fleet.start();
       return { id: request.id, type: 'started' };
     case 'summary':
