@@ -5,6 +5,7 @@ import { Fleet, type FleetSettings, type SimGateway } from '@gantry/firmware-sim
 import type { SimAnswer, SimCounts, SimFleetSetup, SimRequest } from './sim-messages.js';
 
 let fleet: Fleet | undefined;
+let isClaimed = false;
 
 function settingsOf(setup: SimFleetSetup): FleetSettings {
   return {
@@ -16,10 +17,12 @@ function settingsOf(setup: SimFleetSetup): FleetSettings {
   };
 }
 
-function holdOnce(created: Fleet): Fleet {
-  if (fleet !== undefined) throw new Error('this worker holds its gateways already');
-  fleet = created;
-  return created;
+// Claimed before the fleet is made, so a second request fails before it logs in anywhere.
+async function holdOnce(make: () => Fleet | Promise<Fleet>): Promise<Fleet> {
+  if (isClaimed) throw new Error('this worker holds its gateways already');
+  isClaimed = true;
+  fleet = await make();
+  return fleet;
 }
 
 async function pullImages(gateways: readonly SimGateway[], images: readonly string[]): Promise<void> {
@@ -28,7 +31,7 @@ async function pullImages(gateways: readonly SimGateway[], images: readonly stri
 
 async function enroll(request: Extract<SimRequest, { type: 'enroll' }>): Promise<SimAnswer> {
   const { setup } = request;
-  const created = holdOnce(await Fleet.connect({ ...settingsOf(setup), controllerUrl: setup.controllerUrl, adminPassword: setup.adminPassword, enrollConcurrency: setup.enrollConcurrency }));
+  const created = await holdOnce(() => Fleet.connect({ ...settingsOf(setup), controllerUrl: setup.controllerUrl, adminPassword: setup.adminPassword, enrollConcurrency: setup.enrollConcurrency }));
   const named = { name: 'fanout', profile: request.profile };
   // One enroll call per gateway: the numbers are dealt round-robin over the workers, so each
   // worker's are not a contiguous range. The fleet's limiter bounds them as one batch.
@@ -41,7 +44,7 @@ async function enroll(request: Extract<SimRequest, { type: 'enroll' }>): Promise
 }
 
 async function adopt(request: Extract<SimRequest, { type: 'adopt' }>): Promise<SimAnswer> {
-  const created = holdOnce(Fleet.ofEnrolled(settingsOf(request.setup)));
+  const created = await holdOnce(() => Fleet.ofEnrolled(settingsOf(request.setup)));
   const named = { name: 'fanout', profile: request.profile };
   const identities = request.gateways.map(({ deviceId, password }) => ({ deviceId, password, labels: request.labels, brokerUrl: request.brokerUrl }));
   const gateways = created.adopt(identities, () => named);
