@@ -4,17 +4,15 @@
 // as one listener on `+/reported` hears it. Nothing stores, validates or judges on the cloud
 // side: what this takes is what the simulated gateways themselves take on this machine's
 // cores, which they share with whichever broker or controller serves them.
-import { loadavg } from 'node:os';
 import { fleetFilter, parseTopic, type DesiredState } from '@gantry/protocol';
 import mqtt from 'mqtt';
 import { nowMs } from '../../agent/lib/command.js';
 import type { BareBroker } from '../../controller/lib/bare-broker.js';
 import { progress } from '../../controller/lib/log.js';
-import { cpuSeconds, cpuSecondsOf, machineBusySeconds } from '../../controller/lib/proc-sampling.js';
 import { publishToAll } from '../../controller/lib/raw-publisher.js';
 import { seconds } from '../../controller/lib/report.js';
-import { speedProbeMs } from '../../controller/lib/speed-probe.js';
-import { desiredPayload } from './raw-fanout.js';
+import { openCostWindow } from './cost-window.js';
+import { desiredPayloads } from './raw-fanout.js';
 import type { SimFleet } from './sim-fleet.js';
 import { spreadOf, type Spread } from './spread.js';
 
@@ -95,14 +93,9 @@ export async function measureBareBrokerSims(options: {
   const size = deviceIds.length;
   const listener = await listenForConvergence(broker.url, { version: desired.version, appId: options.appId, releaseId: options.releaseId });
   try {
-    const payloads = new Map(deviceIds.map((deviceId) => [deviceId, desiredPayload(deviceId, desired)]));
+    const payloads = desiredPayloads(deviceIds, desired);
     progress(`  publishing the controller's desired message to ${size} gateways on the bare broker…`);
-    const brokerBefore = await cpuSeconds(broker.pid);
-    const simsBefore = await cpuSecondsOf(sims.pids);
-    const probeMs = speedProbeMs();
-    const machineBefore = await machineBusySeconds();
-    const benchBefore = process.cpuUsage();
-    const loadBefore = loadavg()[0] ?? 0;
+    const window = await openCostWindow({ broker: [broker.pid], sims: sims.pids });
     const startMs = nowMs();
     await publishToAll(broker.url, deviceIds, (deviceId) => payloads.get(deviceId) ?? '');
     let lastLine = nowMs();
@@ -113,7 +106,7 @@ export async function measureBareBrokerSims(options: {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const benchUsage = process.cpuUsage(benchBefore);
+    const cost = await window.close();
     return {
       gateways: size,
       connectMs: options.connectMs,
@@ -125,13 +118,13 @@ export async function measureBareBrokerSims(options: {
         listener.convergedAtMs().map((at) => at - startMs),
         size,
       ),
-      brokerCpuS: (await cpuSeconds(broker.pid)) - brokerBefore,
-      simCpuS: (await cpuSecondsOf(sims.pids)) - simsBefore,
-      benchCpuS: (benchUsage.user + benchUsage.system) / 1e6,
-      machineCpuS: (await machineBusySeconds()) - machineBefore,
-      probeMs,
-      loadBefore,
-      loadAfter: loadavg()[0] ?? 0,
+      brokerCpuS: cost.cpuS.broker,
+      simCpuS: cost.cpuS.sims,
+      benchCpuS: cost.benchCpuS,
+      machineCpuS: cost.machineCpuS,
+      probeMs: window.probeMs,
+      loadBefore: window.loadBefore,
+      loadAfter: cost.loadAfter,
     };
   } finally {
     await listener.close();

@@ -2,13 +2,13 @@
 // `POST /api/v1/deployments` (all at once) until each gateway's desired state was published,
 // acked and converged, as the controller saw each: the stream's `desired.published` and
 // `device.reported` events, and the deployment's converged rows.
-import { loadavg } from 'node:os';
 import { z } from 'zod';
 import type { ControllerProcess } from '../../controller/lib/controller-process.js';
 import { progress } from '../../controller/lib/log.js';
-import { cpuSeconds, cpuSecondsOf, machineBusySeconds, mainThreadCpuSeconds, processMemory } from '../../controller/lib/proc-sampling.js';
+import { mainThreadCpuSeconds, processMemory } from '../../controller/lib/proc-sampling.js';
 import { seconds } from '../../controller/lib/report.js';
 import { speedProbeMs } from '../../controller/lib/speed-probe.js';
+import { openCostWindow } from './cost-window.js';
 import type { FleetStream } from './fleet-stream.js';
 import { messagesPerGateway, readMessageCounts, type MessageCounts } from './message-counts.js';
 import type { SimFleet } from './sim-fleet.js';
@@ -66,14 +66,9 @@ export async function measureControllerFanout(options: {
 }): Promise<ControllerFanout> {
   const { controller, sims, stream, gateways } = options;
   progress(`  deploying ${options.releaseId} to ${options.selector} (all at once)…`);
-  const probeBefore = speedProbeMs();
   const messagesBefore = await readMessageCounts(controller.apiUrl);
-  const cpuBefore = await cpuSeconds(controller.pid);
+  const window = await openCostWindow({ controller: [controller.pid], sims: sims.pids });
   const mainBefore = await mainThreadCpuSeconds(controller.pid);
-  const simCpuBefore = await cpuSecondsOf(sims.pids);
-  const machineBefore = await machineBusySeconds();
-  const benchBefore = process.cpuUsage();
-  const loadBefore = loadavg()[0] ?? 0;
   // Date.now(), not performance: the targets' times come from the controller's wall clock.
   const startMs = Date.now();
   const deployment = await controller.api.post('/deployments', { appId: options.appId, releaseId: options.releaseId, selector: options.selector }, DeploymentAnswer);
@@ -92,12 +87,8 @@ export async function measureControllerFanout(options: {
     }
   }
   const waitedMs = Date.now() - startMs;
-  const controllerCpuS = (await cpuSeconds(controller.pid)) - cpuBefore;
   const controllerMainThreadCpuS = (await mainThreadCpuSeconds(controller.pid)) - mainBefore;
-  const simCpuS = (await cpuSecondsOf(sims.pids)) - simCpuBefore;
-  const machineCpuS = (await machineBusySeconds()) - machineBefore;
-  const benchUsage = process.cpuUsage(benchBefore);
-  const loadAfter = loadavg()[0] ?? 0;
+  const cost = await window.close();
   const memory = await processMemory(controller.pid);
   const probeAfter = speedProbeMs();
   const messagesAfter = await readMessageCounts(controller.apiUrl);
@@ -123,14 +114,14 @@ export async function measureControllerFanout(options: {
     converged: spreadOf(converged, gateways),
     statuses,
     onGateways: await sims.counts(),
-    controllerCpuS,
+    controllerCpuS: cost.cpuS.controller,
     controllerMainThreadCpuS,
-    simCpuS,
-    benchCpuS: (benchUsage.user + benchUsage.system) / 1e6,
-    probeMs: { before: probeBefore, after: probeAfter },
-    machineCpuS,
-    loadBefore,
-    loadAfter,
+    simCpuS: cost.cpuS.sims,
+    benchCpuS: cost.benchCpuS,
+    probeMs: { before: window.probeMs, after: probeAfter },
+    machineCpuS: cost.machineCpuS,
+    loadBefore: window.loadBefore,
+    loadAfter: cost.loadAfter,
     controllerRssAfterBytes: memory.rssBytes,
     controllerPeakBytes: memory.peakBytes,
     waitedMs,

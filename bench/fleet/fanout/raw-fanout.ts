@@ -2,17 +2,15 @@
 // message (each gateway's own id and envelope, same size), retained at QoS 1, to the same N
 // gateway ids (mqtt.js sessions that ack each `desired` with a `reported`, as an agent does once
 // it has stored it), all at once; timed until each received it and until its ack was back.
-import { loadavg } from 'node:os';
 import { createMessage, encode, type DesiredState } from '@gantry/protocol';
 import { nowMs } from '../../agent/lib/command.js';
 import type { BareBroker } from '../../controller/lib/bare-broker.js';
 import type { GatewayCredentials } from '../../controller/lib/enrollment.js';
 import type { Fleet } from '../../controller/lib/fleet.js';
 import { progress } from '../../controller/lib/log.js';
-import { cpuSeconds, machineBusySeconds } from '../../controller/lib/proc-sampling.js';
 import { publishToAll } from '../../controller/lib/raw-publisher.js';
 import { seconds } from '../../controller/lib/report.js';
-import { speedProbeMs } from '../../controller/lib/speed-probe.js';
+import { openCostWindow } from './cost-window.js';
 import type { RawAcks } from './raw-acks.js';
 import { spreadOf, type Spread } from './spread.js';
 
@@ -39,6 +37,11 @@ export function desiredPayload(deviceId: string, desired: DesiredState): string 
   return encoded.value;
 }
 
+/** Each gateway's message for `desired`, built before a timed publish so the timing holds none of it. */
+export function desiredPayloads(deviceIds: readonly string[], desired: DesiredState): Map<string, string> {
+  return new Map(deviceIds.map((deviceId) => [deviceId, desiredPayload(deviceId, desired)]));
+}
+
 export async function measureRawFanout(options: {
   broker: BareBroker;
   fleet: Fleet;
@@ -50,12 +53,9 @@ export async function measureRawFanout(options: {
 }): Promise<RawFanout> {
   const { broker, fleet, acks, gateways } = options;
   const size = gateways.length;
-  const payloads = new Map(gateways.map((g) => [g.deviceId, desiredPayload(g.deviceId, options.desired)]));
+  const payloads = desiredPayloads(gateways.map((g) => g.deviceId), options.desired);
   progress(`  publishing to ${size} desired topics…`);
-  const cpuBefore = await cpuSeconds(broker.pid);
-  const probeMs = speedProbeMs();
-  const machineBefore = await machineBusySeconds();
-  const loadBefore = loadavg()[0] ?? 0;
+  const window = await openCostWindow({ broker: [broker.pid] });
   // The fleet workers stamp arrivals with timeOrigin + performance.now(); so does this.
   const startMs = nowMs();
   await publishToAll(broker.url, [...payloads.keys()], (deviceId) => payloads.get(deviceId) ?? '');
@@ -71,22 +71,20 @@ export async function measureRawFanout(options: {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const brokerCpuS = (await cpuSeconds(broker.pid)) - cpuBefore;
-  const machineCpuS = (await machineBusySeconds()) - machineBefore;
+  const cost = await window.close();
   const arrivals = await fleet.arrivals(options.releaseId);
   const stats = await fleet.stats();
-  const sample = payloads.values().next().value ?? '';
   return {
     gateways: size,
     pubackMs,
     received: spreadOf(arrivals.atMs.map((at) => at - startMs), size),
     acked: spreadOf(acks.atMs().map((at) => at - startMs), size),
-    payloadBytes: Buffer.byteLength(sample),
-    brokerCpuS,
-    machineCpuS,
-    probeMs,
-    loadBefore,
-    loadAfter: loadavg()[0] ?? 0,
+    payloadBytes: Buffer.byteLength(payloads.values().next().value ?? ''),
+    brokerCpuS: cost.cpuS.broker,
+    machineCpuS: cost.machineCpuS,
+    probeMs: window.probeMs,
+    loadBefore: window.loadBefore,
+    loadAfter: cost.loadAfter,
     dropped: stats.dropped,
   };
 }
